@@ -1,0 +1,85 @@
+/**
+ * Byte ↔ text helpers. A telegram is bytes: its CRC covers the bytes as received, so text and bytes
+ * must map 1:1. We decode as ISO-8859-1 (byte n → U+00nn). `TextDecoder('latin1')` is not that
+ * (WHATWG maps the label to windows-1252, which remaps 0x80–0x9F), hence our own loop.
+ */
+
+const CHUNK = 0x2000;
+
+/** Decodes bytes to a string, one character per byte (ISO-8859-1). */
+export function decodeLatin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  if (end - start <= CHUNK) {
+    return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+  }
+  let text = '';
+  for (let i = start; i < end; i += CHUNK) {
+    text += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(i + CHUNK, end)) as unknown as number[]);
+  }
+  return text;
+}
+
+/**
+ * Encodes a string to the bytes a meter sent. A string whose characters are all ≤ U+00FF is
+ * taken as one byte per character (how we and most serial libraries decode); a string with
+ * wider characters was decoded as UTF-8 by its producer, so it is encoded back as UTF-8.
+ */
+export function encodeText(text: string): Uint8Array {
+  const n = text.length;
+  const bytes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0xff) return new TextEncoder().encode(text);
+    bytes[i] = c;
+  }
+  return bytes;
+}
+
+/**
+ * Decodes a hex-encoded octet string to text when it is printable ASCII, the way DSMR sends
+ * equipment identifiers and messages (`4530303132` → `E0012`). Returns `null` when the value is
+ * not an even number of hex digits or does not decode to printable characters.
+ */
+export function decodeHexText(hex: string): string | null {
+  const n = hex.length;
+  if (n === 0 || n % 2 !== 0) return null;
+  let text = '';
+  for (let i = 0; i < n; i += 2) {
+    const hi = hexDigit(hex.charCodeAt(i));
+    const lo = hexDigit(hex.charCodeAt(i + 1));
+    if (hi < 0 || lo < 0) return null;
+    const code = (hi << 4) | lo;
+    // printable ASCII, plus tab; messages in the field carry nothing else
+    if ((code < 0x20 && code !== 0x09) || code > 0x7e) return null;
+    text += String.fromCharCode(code);
+  }
+  return text;
+}
+
+/** Parses a hex string (any case) to bytes; `null` when it is not an even number of hex digits. */
+export function hexToBytes(hex: string): Uint8Array | null {
+  const n = hex.length;
+  if (n % 2 !== 0) return null;
+  const bytes = new Uint8Array(n / 2);
+  for (let i = 0; i < n; i += 2) {
+    const hi = hexDigit(hex.charCodeAt(i));
+    const lo = hexDigit(hex.charCodeAt(i + 1));
+    if (hi < 0 || lo < 0) return null;
+    bytes[i / 2] = (hi << 4) | lo;
+  }
+  return bytes;
+}
+
+/** Formats bytes as upper-case hex. */
+export function bytesToHex(bytes: Uint8Array): string {
+  let hex = '';
+  for (let i = 0; i < bytes.length; i++) hex += bytes[i]!.toString(16).toUpperCase().padStart(2, '0');
+  return hex;
+}
+
+/** The value of a hex digit character code, or -1. */
+export function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 70) return c - 55;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
+}

@@ -1,0 +1,91 @@
+/**
+ * formatTelegram: builds telegram text with a correct CRC from a header and objects, for fixtures,
+ * simulators and round trips (`formatTelegram(parseTelegram(text))` gives the same objects back).
+ */
+import { encodeText } from './bytes.js';
+import { crc16, formatCrc } from './crc16.js';
+import { DsmrError } from './errors.js';
+
+/** A value group to format: `raw` and, when it has one, `unit` (`(raw*unit)`). */
+export interface ValueInput {
+  raw: string;
+  unit?: string | null | undefined;
+}
+
+/** An object to format: its OBIS code and value groups. */
+export interface ObjectInput {
+  obis: string;
+  values: readonly ValueInput[];
+}
+
+/** What {@link formatTelegram} builds a telegram from. A parsed `Telegram` fits. */
+export interface TelegramInput {
+  /** The header line with or without its `/` (`'ISk5\\2MT382-1000'`), or a parsed header. */
+  header: string | { raw: string };
+  objects: readonly ObjectInput[];
+  /** Write a CRC after `!` (default `true`); `false` writes the DSMR 2.2/3.0 end line `!`. */
+  crc?: boolean;
+  /** Line end, default `'\r\n'` as the specifications require. */
+  lineEnding?: '\r\n' | '\n';
+  /** Write the empty line after the header (default `true`). */
+  blankLine?: boolean;
+}
+
+const OBIS = /^\d-\d{1,2}:\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+const LEGACY_GAS = /^0-\d:24\.3\.[01]$/;
+
+/**
+ * Builds the text of a telegram.
+ *
+ * @throws {@link DsmrError} `INVALID_INPUT` when a part cannot be written as a telegram
+ *   (a value with `(`, `)`, `*` or a line break, an OBIS code not of the form `A-B:C.D.E`).
+ */
+export function formatTelegram(input: TelegramInput): string {
+  const eol = input.lineEnding ?? '\r\n';
+  if (eol !== '\r\n' && eol !== '\n') throw new DsmrError('INVALID_OPTION', `lineEnding must be '\\r\\n' or '\\n'`);
+  const headerText = typeof input.header === 'string' ? input.header : input.header.raw;
+  const header = headerText.startsWith('/') ? headerText : `/${headerText}`;
+  if (/[\r\n]/.test(header)) throw new DsmrError('INVALID_INPUT', 'the header must be a single line');
+
+  let text = header + eol;
+  if (input.blankLine ?? true) text += eol;
+  for (const object of input.objects) {
+    if (!OBIS.test(object.obis)) {
+      throw new DsmrError('INVALID_INPUT', `OBIS code ${JSON.stringify(object.obis)} is not of the form A-B:C.D.E`);
+    }
+    if (object.values.length === 0) throw new DsmrError('INVALID_INPUT', `${object.obis} needs at least one value`);
+    const split = LEGACY_GAS.test(object.obis) ? legacyGasSplit(object.values) : object.values.length;
+    text += object.obis;
+    object.values.forEach((value, i) => {
+      if (i === split) text += eol;
+      text += formatGroup(object.obis, value);
+    });
+    text += eol;
+  }
+  text += '!';
+  if (input.crc ?? true) {
+    text += formatCrc(crc16(encodeText(text)));
+  }
+  return text + eol;
+}
+
+function formatGroup(obis: string, value: ValueInput): string {
+  if (/[()\r\n*]/.test(value.raw)) {
+    throw new DsmrError('INVALID_INPUT', `${obis} value ${JSON.stringify(value.raw)} contains "(", ")", "*" or a line break`);
+  }
+  const unit = value.unit ?? null;
+  if (unit !== null && /[()\r\n]/.test(unit)) {
+    throw new DsmrError('INVALID_INPUT', `${obis} unit ${JSON.stringify(unit)} contains "(", ")" or a line break`);
+  }
+  return unit === null ? `(${value.raw})` : `(${value.raw}*${unit})`;
+}
+
+/**
+ * DSMR 2.2/3.0 `0-n:24.3.0(TST)(status)(period)(z)(obis₁)(unit₁)…` carries its z values on the
+ * next line, as the meters do: index of the first group of that line.
+ */
+function legacyGasSplit(values: readonly ValueInput[]): number {
+  const count = Number(values[3]?.raw);
+  const split = Number.isInteger(count) && count > 0 ? 4 + 2 * count : 6;
+  return split < values.length ? split : values.length;
+}

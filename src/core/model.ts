@@ -1,0 +1,400 @@
+/**
+ * From objects to the typed view, through the OBIS registry. A value that does not read as its
+ * kind says why in a warning (strict: an error) and leaves its typed field `null`.
+ */
+import { decodeHexText } from './bytes.js';
+import type { DsmrPosition, DsmrWarningCode } from './errors.js';
+import type { GroupNode, LineNode } from './grammar.js';
+import { lookupObis, type ObisEntry } from './registry.js';
+import { Reporter } from './report.js';
+import type { DemandPeak, Electricity, EnergyRegisters, MbusDevice, MbusReading, MonthlyPeak, Phase, PowerFailure, Telegram } from './telegram.js';
+import { parseTimestamp } from './timestamp.js';
+import { parseDecimal, unitInfo } from './units.js';
+
+/** Everything of a Telegram that the registry fills. */
+export type TypedFields = Omit<Telegram, 'header' | 'objects' | 'checksum' | 'warnings'>;
+
+/** Durations at or above this are placeholders (Kaifa sends `2147483647*s`). */
+const MAX_DURATION = 2 ** 31 - 1;
+
+/** Default unit of an M-Bus reading by EN 13757-3 device type, for meters that send none. */
+const MBUS_UNITS: ReadonlyMap<number, string> = new Map([
+  [2, 'kWh'],
+  [3, 'm3'],
+  [4, 'GJ'],
+  [6, 'm3'],
+  [7, 'm3'],
+  [10, 'GJ'],
+  [11, 'GJ'],
+  [12, 'GJ'],
+  [13, 'GJ'],
+  [21, 'm3'],
+  [22, 'm3'],
+  [23, 'm3'],
+]);
+
+function emptyRegisters(): EnergyRegisters {
+  return { total: null, tariff1: null, tariff2: null };
+}
+
+export function emptyFields(): TypedFields {
+  const electricity: Electricity = {
+    tariff: null,
+    imported: emptyRegisters(),
+    exported: emptyRegisters(),
+    power: { imported: null, exported: null },
+    reactiveEnergy: { imported: emptyRegisters(), exported: emptyRegisters() },
+    reactivePower: { imported: null, exported: null },
+    apparentPower: { imported: null, exported: null },
+    phases: [],
+    powerFailures: { count: null, longCount: null, log: [] },
+    threshold: null,
+    switchPosition: null,
+    demand: { current: null, monthPeak: null, history: [] },
+  };
+  return { version: null, timestamp: null, equipmentId: null, electricity, mbus: [], messages: { code: null, text: null } };
+}
+
+type Setter = (fields: TypedFields, value: unknown, channel: number) => void;
+
+/** Compiles a registry path (`electricity.phases[1].voltage`, `mbus[n].reading`) into a setter. */
+function compileSetter(path: string): Setter {
+  const indexed = /^(.*)\[(\d|n)\]\.(\w+)$/.exec(path);
+  if (indexed !== null) {
+    const list = indexed[1]!;
+    const property = indexed[3]!;
+    if (list === 'electricity.phases') {
+      const phase = Number(indexed[2]) as 1 | 2 | 3;
+      return (fields, value) => {
+        (phaseOf(fields, phase) as unknown as Record<string, unknown>)[property] = value;
+      };
+    }
+    if (list === 'mbus') {
+      return (fields, value, channel) => {
+        (deviceOf(fields, channel) as unknown as Record<string, unknown>)[property] = value;
+      };
+    }
+    throw new Error(`OBIS registry: unknown list in ${path}`);
+  }
+  const segments = path.split('.');
+  const last = segments.pop()!;
+  return (fields, value) => {
+    let target = fields as unknown as Record<string, unknown>;
+    for (const segment of segments) target = target[segment] as Record<string, unknown>;
+    target[last] = value;
+  };
+}
+
+const setters = new Map<ObisEntry, Setter>();
+function setterOf(entry: ObisEntry): Setter {
+  let setter = setters.get(entry);
+  if (setter === undefined) {
+    setter = compileSetter(entry.field);
+    setters.set(entry, setter);
+  }
+  return setter;
+}
+
+function phaseOf(fields: TypedFields, phase: 1 | 2 | 3): Phase {
+  const phases = fields.electricity.phases;
+  for (const p of phases) if (p.phase === phase) return p;
+  const created: Phase = {
+    phase,
+    voltage: null,
+    current: null,
+    powerImported: null,
+    powerExported: null,
+    reactivePowerImported: null,
+    reactivePowerExported: null,
+    voltageSags: null,
+    voltageSwells: null,
+  };
+  phases.push(created);
+  return created;
+}
+
+function deviceOf(fields: TypedFields, channel: number): MbusDevice {
+  for (const d of fields.mbus) if (d.channel === channel) return d;
+  const created: MbusDevice = { channel, deviceType: null, equipmentId: null, reading: null, valvePosition: null };
+  fields.mbus.push(created);
+  return created;
+}
+
+/** The object being read: its code, groups and the line nodes they came from (for positions). */
+interface Current {
+  obis: string;
+  groups: readonly GroupNode[];
+  nodes: readonly LineNode[];
+}
+
+/** Reads the typed fields of a telegram, one object at a time. */
+export class ModelBuilder {
+  readonly fields: TypedFields = emptyFields();
+  private readonly seen = new Set<string>();
+  private readonly unitless: MbusDevice[] = [];
+  private current: Current = { obis: '', groups: [], nodes: [] };
+
+  constructor(
+    private readonly report: Reporter,
+    private readonly timeZone: string,
+  ) {}
+
+  /** Reads one object: `nodes` are its data line and any value lines (DSMR 2.2/3.0 gas). */
+  add(obis: string, groups: readonly GroupNode[], nodes: readonly LineNode[]): void {
+    this.current = { obis, groups, nodes };
+    if (this.seen.has(obis)) {
+      this.warn('DUPLICATE_OBJECT', `${obis} appears twice; the typed fields keep the first`, nodes[0]!.offset);
+      return;
+    }
+    this.seen.add(obis);
+    const entry = lookupObis(obis);
+    if (entry === undefined) return;
+    const value = this.read(entry);
+    const channel = entry.obis.startsWith('0-n:') ? obis.charCodeAt(2) - 48 : 0;
+    setterOf(entry)(this.fields, value, channel);
+    if (entry.kind === 'mbusReading' && value !== null && (value as MbusReading).unit === null) {
+      this.unitless.push(deviceOf(this.fields, channel));
+    }
+  }
+
+  /** Finishes the typed view: phases and channels in order, default units of M-Bus readings. */
+  finish(): TypedFields {
+    const { fields } = this;
+    fields.electricity.phases.sort((a, b) => a.phase - b.phase);
+    fields.mbus.sort((a, b) => a.channel - b.channel);
+    for (const device of this.unitless) {
+      if (device.reading !== null && device.deviceType !== null) {
+        device.reading.unit = MBUS_UNITS.get(device.deviceType) ?? null;
+      }
+    }
+    return fields;
+  }
+
+  private position(offset: number): DsmrPosition {
+    const { nodes } = this.current;
+    let node = nodes[0]!;
+    for (const n of nodes) if (offset >= n.offset && offset <= n.end) node = n;
+    return Reporter.on(node.line, node.offset, offset);
+  }
+
+  /** Offset of group `index`, or the end of the object when it has fewer groups. */
+  private groupOffset(index: number): number {
+    const { groups, nodes } = this.current;
+    return groups[index]?.offset ?? nodes[nodes.length - 1]!.end;
+  }
+
+  private warn(code: DsmrWarningCode, message: string, offset: number): void {
+    this.report.warn(code, message, this.position(offset), this.current.obis);
+  }
+
+  private raw(index: number): string | undefined {
+    return this.current.groups[index]?.raw;
+  }
+
+  /** The typed value of the current object, `null` when it does not read. */
+  private read(entry: ObisEntry): unknown {
+    switch (entry.kind) {
+      case 'text': {
+        const raw = this.single(entry);
+        return raw === '' ? null : raw;
+      }
+      case 'hex': {
+        const raw = this.single(entry);
+        return raw === '' ? null : (decodeHexText(raw) ?? raw);
+      }
+      case 'timestamp':
+        this.single(entry);
+        return this.timestamp(0);
+      case 'quantity':
+        this.single(entry);
+        return this.quantity(0, entry.unit!);
+      case 'integer':
+        this.single(entry);
+        return this.integer(0);
+      case 'threshold':
+        this.single(entry);
+        return this.threshold();
+      case 'failureLog':
+        return this.failureLog();
+      case 'mbusReading':
+        return this.mbusReading();
+      case 'demandPeak':
+        return this.demandPeak(0);
+      case 'peakHistory':
+        return this.peakHistory();
+    }
+  }
+
+  /** The raw text of a single-value object; warns when there are more values. */
+  private single(entry: ObisEntry): string {
+    const { groups, obis } = this.current;
+    if (groups.length !== 1) {
+      this.warn('INVALID_VALUE', `${obis} (${entry.description}) should have one value, has ${groups.length}; using the first`, this.groupOffset(1));
+    }
+    return groups[0]!.raw;
+  }
+
+  private timestamp(index: number): Date | null {
+    const raw = this.raw(index);
+    const { obis } = this.current;
+    const offset = this.groupOffset(index);
+    if (raw === undefined || raw === '') {
+      this.warn('EMPTY_VALUE', `${obis} has no timestamp`, offset);
+      return null;
+    }
+    const { date, problem } = parseTimestamp(raw, this.timeZone);
+    switch (problem) {
+      case null:
+        break;
+      case 'not-set':
+        this.warn('TIMESTAMP_NOT_SET', `${obis} timestamp "${raw}" is a "not set" placeholder`, offset);
+        break;
+      case 'invalid':
+        this.warn('INVALID_TIMESTAMP', `${obis} timestamp "${raw}" is not a valid YYMMDDhhmmss[S|W] time`, offset);
+        break;
+      case 'ambiguous':
+        this.warn('AMBIGUOUS_TIMESTAMP', `${obis} timestamp "${raw}" has no DST flag and occurs twice in ${this.timeZone}; took the earlier instant`, offset);
+        break;
+      case 'nonexistent':
+        this.warn('AMBIGUOUS_TIMESTAMP', `${obis} timestamp "${raw}" has no DST flag and falls in the DST gap of ${this.timeZone}; moved forward`, offset);
+        break;
+    }
+    return date;
+  }
+
+  /** A decimal in `unit`, converted from W/Wh/var/… when the meter sends those. */
+  private quantity(index: number, unit: string): number | null {
+    const group = this.current.groups[index];
+    if (group === undefined) return null;
+    let exponent = 0;
+    if (group.raw !== '') {
+      if (group.unit === null) {
+        this.warn('MISSING_UNIT', `${this.current.obis} has no unit; assumed ${unit}`, group.offset);
+      } else {
+        const info = unitInfo(group.unit);
+        if (info === undefined || info.canonical !== unit) {
+          this.warn('UNIT_MISMATCH', `${this.current.obis} is in "${group.unit}", expected ${unit}`, group.offset);
+          return null;
+        }
+        exponent = info.exponent;
+      }
+    }
+    return this.number(index, exponent);
+  }
+
+  /** A decimal scaled by 10^exponent; warns and returns null when empty or not a number. */
+  private number(index: number, exponent = 0): number | null {
+    const raw = this.raw(index);
+    if (raw === undefined) return null;
+    if (raw === '') {
+      this.warn('EMPTY_VALUE', `${this.current.obis} has an empty value`, this.groupOffset(index));
+      return null;
+    }
+    const value = parseDecimal(raw, exponent);
+    if (value === null) this.warn('INVALID_VALUE', `${this.current.obis} value "${raw}" is not a number`, this.groupOffset(index));
+    return value;
+  }
+
+  private integer(index: number): number | null {
+    const raw = this.raw(index);
+    if (raw === undefined) return null;
+    if (raw === '') {
+      this.warn('EMPTY_VALUE', `${this.current.obis} has an empty value`, this.groupOffset(index));
+      return null;
+    }
+    if (!/^\d+$/.test(raw)) {
+      this.warn('INVALID_VALUE', `${this.current.obis} value "${raw}" is not an integer`, this.groupOffset(index));
+      return null;
+    }
+    return Number(raw);
+  }
+
+  /** `(value*unit)` in whatever unit the meter uses (A, kW, kVA). */
+  private threshold(): { value: number; unit: string | null } | null {
+    const group = this.current.groups[0]!;
+    const value = this.number(0);
+    if (value === null) return null;
+    if (group.unit === null) this.warn('MISSING_UNIT', `${this.current.obis} has no unit`, group.offset);
+    return { value, unit: group.unit === null ? null : (unitInfo(group.unit)?.canonical ?? group.unit) };
+  }
+
+  /** `(count)(0-0:96.7.19)(end)(duration*s)…`, and the empty forms `()`, `(0)()`. */
+  private failureLog(): PowerFailure[] {
+    const { groups, obis } = this.current;
+    const log: PowerFailure[] = [];
+    if (groups.length === 1 && groups[0]!.raw === '') {
+      this.warn('EMPTY_VALUE', `${obis} is empty; read as an empty log`, this.groupOffset(0));
+      return log;
+    }
+    const declared = this.raw(0) === '' ? null : this.integer(0);
+    const listed = groups.length - 2;
+    if (listed > 0 && listed % 2 !== 0) {
+      this.warn('INVALID_VALUE', `${obis} lists ${listed} values after the buffer id; expected (end)(duration) pairs`, this.groupOffset(groups.length - 1));
+    }
+    for (let i = 2; i + 1 < groups.length; i += 2) {
+      if (groups[i]!.raw === '' && groups[i + 1]!.raw === '') continue;
+      const end = this.timestamp(i);
+      let durationSeconds = this.quantity(i + 1, 's');
+      if (durationSeconds !== null && (durationSeconds >= MAX_DURATION || durationSeconds < 0)) {
+        this.warn('INVALID_DURATION', `${obis} duration "${groups[i + 1]!.raw}" is a placeholder, not a duration`, groups[i + 1]!.offset);
+        durationSeconds = null;
+      }
+      log.push({ end, durationSeconds });
+    }
+    if (declared !== null && declared !== log.length) {
+      this.warn('COUNT_MISMATCH', `${obis} declares ${declared} entries but lists ${log.length}`, this.groupOffset(0));
+    }
+    return log;
+  }
+
+  /** `(capture time)(value*unit)`; a capture time that is a "not set" placeholder means no reading. */
+  private mbusReading(): MbusReading | null {
+    const { groups, obis } = this.current;
+    if (groups.length !== 2) {
+      this.warn('INVALID_VALUE', `${obis} should have (capture time)(value), has ${groups.length} values`, this.groupOffset(0));
+      if (groups.length < 2) return null;
+    }
+    const timestamp = this.timestamp(0);
+    if (timestamp === null && parseTimestamp(groups[0]!.raw, this.timeZone).problem === 'not-set') return null;
+    const group = groups[1]!;
+    let unit: string | null = null;
+    let exponent = 0;
+    if (group.unit !== null) {
+      const info = unitInfo(group.unit);
+      unit = info?.canonical ?? group.unit;
+      exponent = info?.exponent ?? 0;
+    } else if (group.raw !== '') {
+      this.warn('MISSING_UNIT', `${obis} reading has no unit`, group.offset);
+    }
+    const value = this.number(1, exponent);
+    return value === null ? null : { timestamp, value, unit };
+  }
+
+  /** `(time)(value*kW)` starting at group `index`. */
+  private demandPeak(index: number): DemandPeak | null {
+    if (this.current.groups.length < index + 2) {
+      this.warn('INVALID_VALUE', `${this.current.obis} should have (time)(value)`, this.groupOffset(index));
+      return null;
+    }
+    return { timestamp: this.timestamp(index), value: this.quantity(index + 1, 'kW') };
+  }
+
+  /** `(count)(1-0:1.6.0)(1-0:1.6.0)` then count × `(period end)(time)(value*kW)`. */
+  private peakHistory(): MonthlyPeak[] {
+    const { groups, obis } = this.current;
+    const declared = this.integer(0);
+    const history: MonthlyPeak[] = [];
+    for (let i = 3; i + 2 < groups.length; i += 3) {
+      const periodEnd = this.timestamp(i);
+      const peak = this.demandPeak(i + 1)!;
+      history.push({ periodEnd, timestamp: peak.timestamp, value: peak.value });
+    }
+    // `(0)(1-0:1.6.0)(1-0:1.6.0)()` is how an empty history is sent
+    const emptyForm = groups.length === 4 && groups[3]!.raw === '';
+    const leftover = groups.length > 3 && !emptyForm ? (groups.length - 3) % 3 : 0;
+    if (leftover !== 0 || (declared !== null && declared !== history.length)) {
+      this.warn('COUNT_MISMATCH', `${obis} declares ${declared ?? '?'} months but lists ${history.length}`, this.groupOffset(0));
+    }
+    return history;
+  }
+}

@@ -1,0 +1,63 @@
+import { DsmrError } from './errors.js';
+import type { Mode } from './report.js';
+import { assertTimeZone } from './timestamp.js';
+
+/** Options of {@link parseTelegram} (and of the streams, which pass them through). */
+export interface ParseOptions {
+  /**
+   * `'lenient'` (default) accepts what real meters send (LF-only lines, lower-case CRC, no blank
+   * line, values without unit, …) and records each deviation in `warnings`; `'strict'` throws a
+   * {@link DsmrError} for them instead. Both return the same shape.
+   */
+  mode?: Mode;
+  /**
+   * Check the CRC (default `true`): a mismatch throws `CRC_MISMATCH`, a DSMR ≥ 4 telegram without
+   * CRC throws `CRC_MISSING`. With `false` both are parsed and `checksum` still reports what was sent.
+   */
+  verifyCrc?: boolean;
+  /**
+   * IANA time zone for timestamps without an S/W flag (DSMR 2.2/3.0 gas readings). Default
+   * `'Europe/Amsterdam'`. Flagged timestamps are always CET (`W`, UTC+1) or CEST (`S`, UTC+2).
+   */
+  timeZone?: string;
+}
+
+export interface ResolvedParseOptions {
+  mode: Mode;
+  verifyCrc: boolean;
+  timeZone: string;
+}
+
+export const DEFAULT_TIME_ZONE = 'Europe/Amsterdam';
+
+/** Validates options and fills in defaults; throws `INVALID_OPTION` naming the bad one. */
+export function resolveParseOptions(options: ParseOptions | undefined): ResolvedParseOptions {
+  if (options === undefined) return { mode: 'lenient', verifyCrc: true, timeZone: DEFAULT_TIME_ZONE };
+  if (typeof options !== 'object' || options === null) {
+    throw new DsmrError('INVALID_OPTION', `options must be an object, got ${describe(options)}`);
+  }
+  const { mode = 'lenient', verifyCrc = true, timeZone = DEFAULT_TIME_ZONE } = options;
+  if (mode !== 'lenient' && mode !== 'strict') {
+    throw new DsmrError('INVALID_OPTION', `mode must be 'lenient' or 'strict', got ${describe(mode)}`);
+  }
+  if (typeof verifyCrc !== 'boolean') {
+    throw new DsmrError('INVALID_OPTION', `verifyCrc must be a boolean, got ${describe(verifyCrc)}`);
+  }
+  if (typeof timeZone !== 'string') {
+    throw new DsmrError('INVALID_OPTION', `timeZone must be an IANA time zone name, got ${describe(timeZone)}`);
+  }
+  try {
+    assertTimeZone(timeZone);
+  } catch (cause) {
+    throw new DsmrError('INVALID_OPTION', `timeZone ${JSON.stringify(timeZone)} is not a time zone this runtime knows (e.g. 'Europe/Amsterdam')`, { cause });
+  }
+  return { mode, verifyCrc, timeZone };
+}
+
+/** A short description of a value for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'object') return value.constructor?.name ?? 'object';
+  return `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,177 @@
+import type { DsmrWarning } from './errors.js';
+
+/** One `(…)` value group of a data line, exactly as sent. */
+export interface CosemValue {
+  /** The text before `*` (or the whole group without `*`), e.g. `000638.971`, `160416112854S`, `0-0:96.7.19`. */
+  raw: string;
+  /** The text after `*`, e.g. `kWh`, as sent (case kept); `null` when the group has no `*`. */
+  unit: string | null;
+}
+
+/** One data line (COSEM object), in telegram order; unknown codes included. */
+export interface CosemObject {
+  /** The OBIS code, normalised to `A-B:C.D.E` (a `.255` suffix or `:` separator is in `raw`). */
+  obis: string;
+  /** Every value group, in order. A DSMR 2.2/3.0 `24.3.0` object includes the groups of its value line. */
+  values: CosemValue[];
+  /** 1-based line number of the object in the parsed input. */
+  line: number;
+  /** The object's text exactly as sent, without the final line end. */
+  raw: string;
+}
+
+/** The identification line, e.g. `/ISk5\2MT382-1000`. */
+export interface TelegramHeader {
+  /** The whole line, `/` included. */
+  raw: string;
+  /** The 3-letter FLAG manufacturer id, e.g. `ISk`, `KFM`. */
+  manufacturer: string;
+  /** The IEC 62056-21 baud-rate character (informational only: DSMR 4/5 send `5` and run at 115200). */
+  baudRate: string;
+  /** The rest of the line, as sent, e.g. `\2MT382-1000`. */
+  identification: string;
+}
+
+/** Energy registers in kWh (or kvarh for reactive energy). */
+export interface EnergyRegisters {
+  /** `C.8.0` */
+  total: number | null;
+  /** `C.8.1`: tariff 1 (NL: low/night, BE: day) */
+  tariff1: number | null;
+  /** `C.8.2`: tariff 2 (NL: normal/day, BE: night) */
+  tariff2: number | null;
+}
+
+/** A pair of instantaneous values in the direction of the grid (imported) and back (exported). */
+export interface PowerPair {
+  imported: number | null;
+  exported: number | null;
+}
+
+/** Per-phase instantaneous values. */
+export interface Phase {
+  phase: 1 | 2 | 3;
+  /** V, `1-0:32/52/72.7.0` */
+  voltage: number | null;
+  /** A, `1-0:31/51/71.7.0` */
+  current: number | null;
+  /** kW, `1-0:21/41/61.7.0` */
+  powerImported: number | null;
+  /** kW, `1-0:22/42/62.7.0` */
+  powerExported: number | null;
+  /** kvar, `1-0:23/43/63.7.0` */
+  reactivePowerImported: number | null;
+  /** kvar, `1-0:24/44/64.7.0` */
+  reactivePowerExported: number | null;
+  /** count, `1-0:32/52/72.32.0` */
+  voltageSags: number | null;
+  /** count, `1-0:32/52/72.36.0` */
+  voltageSwells: number | null;
+}
+
+/** One entry of the long power failure log `1-0:99.97.0`. */
+export interface PowerFailure {
+  /** When the failure ended; `null` when the meter sent a placeholder. */
+  end: Date | null;
+  /** How long it lasted; `null` when the meter sent a placeholder (≥ 2^31 − 1). */
+  durationSeconds: number | null;
+}
+
+/** A 15-minute average demand peak (Belgian e-MUCS). */
+export interface DemandPeak {
+  /** When the peak occurred. */
+  timestamp: Date | null;
+  /** kW */
+  value: number | null;
+}
+
+/** One month of the e-MUCS peak history `0-0:98.1.0`. */
+export interface MonthlyPeak extends DemandPeak {
+  /** The end of the billing period (00:00 on the 1st of the next month). */
+  periodEnd: Date | null;
+}
+
+export interface Electricity {
+  /** Active tariff, `0-0:96.14.0` (`0001` → 1). */
+  tariff: number | null;
+  /** kWh, `1-0:1.8.x` */
+  imported: EnergyRegisters;
+  /** kWh, `1-0:2.8.x` */
+  exported: EnergyRegisters;
+  /** kW, `1-0:1.7.0` / `1-0:2.7.0` */
+  power: PowerPair;
+  /** kvarh, `1-0:3.8.x` / `1-0:4.8.x` */
+  reactiveEnergy: { imported: EnergyRegisters; exported: EnergyRegisters };
+  /** kvar, `1-0:3.7.0` / `1-0:4.7.0` */
+  reactivePower: PowerPair;
+  /** kVA, `1-0:9.7.0` / `1-0:10.7.0` */
+  apparentPower: PowerPair;
+  /** L1..L3, those present in the telegram. */
+  phases: Phase[];
+  powerFailures: {
+    /** `0-0:96.7.21` */
+    count: number | null;
+    /** `0-0:96.7.9` */
+    longCount: number | null;
+    /** `1-0:99.97.0`, in the order sent (meters send the most recent first). */
+    log: PowerFailure[];
+  };
+  /** `0-0:17.0.0`: the limiter threshold, in the unit the meter uses (A in DSMR 2.2/3.0, kW in 4.0/BE, kVA in LU). */
+  threshold: { value: number; unit: string | null } | null;
+  /** `0-0:96.3.10`: breaker/switch state, 0 disconnected, 1 connected, 2 ready for reconnection. */
+  switchPosition: number | null;
+  /** Belgian capacity-tariff demand registers. */
+  demand: {
+    /** kW, `1-0:1.4.0`: running 15-minute average import. */
+    current: number | null;
+    /** `1-0:1.6.0`: highest 15-minute average this month. */
+    monthPeak: DemandPeak | null;
+    /** `0-0:98.1.0`: monthly peaks of up to 13 months. */
+    history: MonthlyPeak[];
+  };
+}
+
+/** The reading of an M-Bus device. */
+export interface MbusReading {
+  /** When the device captured the value (not the telegram time). */
+  timestamp: Date | null;
+  value: number;
+  /** `m3`, `GJ` or `kWh` (Wh is converted); from the device type when the meter sends no unit. */
+  unit: string | null;
+}
+
+/** A device on an M-Bus channel (gas, water, heat, slave E-meter). */
+export interface MbusDevice {
+  /** 1..4 */
+  channel: number;
+  /** EN 13757-3 medium: 3 gas, 4 heat, 7 water, 2 electricity, … (`0-n:24.1.0`) */
+  deviceType: number | null;
+  /** `0-n:96.1.0`, hex decoded when printable. */
+  equipmentId: string | null;
+  /** `0-n:24.2.1` */
+  reading: MbusReading | null;
+  /** `0-n:24.4.0`: valve state (0 closed, 1 open, 2 ready). */
+  valvePosition: number | null;
+}
+
+/** A parsed telegram: typed fields in fixed units, plus every raw object. */
+export interface Telegram {
+  header: TelegramHeader;
+  /** Every data line, in order, unknown codes included, with raw value text. */
+  objects: CosemObject[];
+  /** `expected`: the CRC after `!`; `actual`: computed over `/`…`!`; `null` when no CRC was sent. */
+  checksum: { expected: number; actual: number } | null;
+  /** What lenient parsing tolerated, with positions. */
+  warnings: DsmrWarning[];
+  /** `1-3:0.2.8` (`50` = DSMR 5.0) or the Belgian `0-0:96.1.4` (`50217`). */
+  version: string | null;
+  /** `0-0:1.0.0` as an absolute instant. */
+  timestamp: Date | null;
+  /** `0-0:96.1.1`, hex decoded when printable, else as sent. */
+  equipmentId: string | null;
+  electricity: Electricity;
+  /** By channel, whatever the device type. */
+  mbus: MbusDevice[];
+  /** `0-0:96.13.1` (numeric code) and `0-0:96.13.0` (text), hex decoded when printable; `null` when empty. */
+  messages: { code: string | null; text: string | null };
+}

@@ -1,0 +1,138 @@
+/**
+ * DSMR timestamps: `YYMMDDhhmmssX`, local wall time, X = `S` (summer, DST active) or `W` (winter).
+ * DSMR defines them for Central European Time, so `S` is UTC+2 and `W` is UTC+1 (Sweden sends `W`
+ * all year: its meters keep normal time, which is the same rule). Without a flag (DSMR 2.2/3.0 gas,
+ * `TST12`) the wall time is resolved in a time zone with `Intl`.
+ */
+
+export type TimestampProblem =
+  /** a placeholder meters send for "not set" */
+  | 'not-set'
+  /** not a valid date/time, or an unknown flag */
+  | 'invalid'
+  /** no flag, and the wall time occurs twice in the zone (autumn); the earlier instant is used */
+  | 'ambiguous'
+  /** no flag, and the wall time does not exist in the zone (spring gap); moved forward by the gap */
+  | 'nonexistent';
+
+export interface TimestampResult {
+  date: Date | null;
+  problem: TimestampProblem | null;
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * Placeholders seen on real meters (see the protocol notes §4.5): `632525252525` ("no value",
+ * Sagemcom/Fluvius/Smarty empty channels), `000101000000`/`000101000001` (clock or log not set),
+ * `700101010000` (the Unix epoch in CET: unused M-Bus channel on Iskra AM550), all zeros.
+ */
+const NOT_SET = new Set(['632525252525', '000101000000', '000101000001', '700101010000', '000000000000']);
+
+/** Whether `raw` has the shape of a timestamp: 12 digits and an optional flag letter. */
+export function looksLikeTimestamp(raw: string): boolean {
+  return /^\d{12}[A-Za-z]?$/.test(raw);
+}
+
+/** Parses a DSMR timestamp to an absolute instant; `timeZone` resolves timestamps without a flag. */
+export function parseTimestamp(raw: string, timeZone: string): TimestampResult {
+  if (!looksLikeTimestamp(raw)) return { date: null, problem: 'invalid' };
+  const digits = raw.slice(0, 12);
+  if (NOT_SET.has(digits)) return { date: null, problem: 'not-set' };
+  const year = 2000 + num(raw, 0);
+  const month = num(raw, 2);
+  const day = num(raw, 4);
+  const hour = num(raw, 6);
+  const minute = num(raw, 8);
+  const second = num(raw, 10);
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
+    return { date: null, problem: 'invalid' };
+  }
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  // Date.UTC rolls 31 February over into March: reject days the month does not have.
+  if (new Date(wall).getUTCDate() !== day) return { date: null, problem: 'invalid' };
+  const flag = raw.length === 13 ? raw[12] : undefined;
+  if (flag === 'S') return { date: new Date(wall - 2 * HOUR), problem: null };
+  if (flag === 'W') return { date: new Date(wall - HOUR), problem: null };
+  if (flag !== undefined) return { date: null, problem: 'invalid' };
+  return resolveWallTime(wall, timeZone);
+}
+
+function num(s: string, at: number): number {
+  return (s.charCodeAt(at) - 48) * 10 + (s.charCodeAt(at + 1) - 48);
+}
+
+/**
+ * Finds the instant at which the clocks of `timeZone` show `wall` (given as if it were UTC).
+ * The offset can only be one of the offsets in force 12 h before or after; a candidate is right
+ * when the zone's offset at the candidate instant is the offset that produced it.
+ */
+function resolveWallTime(wall: number, timeZone: string): TimestampResult {
+  const before = zoneOffset(wall - 12 * HOUR, timeZone);
+  const after = zoneOffset(wall + 12 * HOUR, timeZone);
+  const candidates: number[] = [];
+  for (const offset of before === after ? [before] : [before, after]) {
+    const instant = wall - offset;
+    if (zoneOffset(instant, timeZone) === offset) candidates.push(instant);
+  }
+  if (candidates.length === 1) return { date: new Date(candidates[0]!), problem: null };
+  if (candidates.length === 2) return { date: new Date(Math.min(...candidates)), problem: 'ambiguous' };
+  // In the spring gap: move forward by the gap, as a clock that was not yet adjusted would read.
+  return { date: new Date(wall - before), problem: 'nonexistent' };
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** Offset of `timeZone` from UTC at `instant`, in ms (east positive). */
+export function zoneOffset(instant: number, timeZone: string): number {
+  const parts = formatterFor(timeZone).formatToParts(new Date(instant));
+  const get = (type: Intl.DateTimeFormatPartTypes): number =>
+    Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/** Throws a `RangeError` when `timeZone` is not a zone `Intl` knows. */
+export function assertTimeZone(timeZone: string): void {
+  formatterFor(timeZone);
+}
+
+/**
+ * Formats an instant as a DSMR timestamp in CET/CEST (the inverse of {@link parseTimestamp} for
+ * flagged timestamps): `S` when the given zone observes DST at that instant, else `W`.
+ */
+export function formatTimestamp(date: Date, timeZone = 'Europe/Amsterdam'): string {
+  const instant = date.getTime();
+  const offset = zoneOffset(instant, timeZone);
+  const january = zoneOffset(Date.UTC(new Date(instant).getUTCFullYear(), 0, 1), timeZone);
+  const summer = offset > january;
+  const local = new Date(instant + (summer ? 2 : 1) * HOUR);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return (
+    two(local.getUTCFullYear() % 100) +
+    two(local.getUTCMonth() + 1) +
+    two(local.getUTCDate()) +
+    two(local.getUTCHours()) +
+    two(local.getUTCMinutes()) +
+    two(local.getUTCSeconds()) +
+    (summer ? 'S' : 'W')
+  );
+}
