@@ -152,7 +152,7 @@ export class ModelBuilder {
     const value = this.read(entry);
     const channel = entry.obis.startsWith('0-n:') ? obis.charCodeAt(2) - 48 : 0;
     setterOf(entry)(this.fields, value, channel);
-    if (entry.kind === 'mbusReading' && value !== null && (value as MbusReading).unit === null) {
+    if ((entry.kind === 'mbusReading' || entry.kind === 'legacyReading') && value !== null && (value as MbusReading).unit === null) {
       this.unitless.push(deviceOf(this.fields, channel));
     }
   }
@@ -177,10 +177,11 @@ export class ModelBuilder {
     return Reporter.on(node.line, node.offset, offset);
   }
 
-  /** Offset of group `index`, or the end of the object when it has fewer groups. */
+  /** Offset of the value of group `index` (just past its `(`), or the end of the object when it has fewer groups. */
   private groupOffset(index: number): number {
     const { groups, nodes } = this.current;
-    return groups[index]?.offset ?? nodes[nodes.length - 1]!.end;
+    const group = groups[index];
+    return group === undefined ? nodes[nodes.length - 1]!.end : group.offset + 1;
   }
 
   private warn(code: DsmrWarningCode, message: string, offset: number): void {
@@ -218,6 +219,8 @@ export class ModelBuilder {
         return this.failureLog();
       case 'mbusReading':
         return this.mbusReading();
+      case 'legacyReading':
+        return this.legacyReading();
       case 'demandPeak':
         return this.demandPeak(0);
       case 'peakHistory':
@@ -269,11 +272,11 @@ export class ModelBuilder {
     let exponent = 0;
     if (group.raw !== '') {
       if (group.unit === null) {
-        this.warn('MISSING_UNIT', `${this.current.obis} has no unit; assumed ${unit}`, group.offset);
+        this.warn('MISSING_UNIT', `${this.current.obis} has no unit; assumed ${unit}`, this.groupOffset(index));
       } else {
         const info = unitInfo(group.unit);
         if (info === undefined || info.canonical !== unit) {
-          this.warn('UNIT_MISMATCH', `${this.current.obis} is in "${group.unit}", expected ${unit}`, group.offset);
+          this.warn('UNIT_MISMATCH', `${this.current.obis} is in "${group.unit}", expected ${unit}`, this.groupOffset(index));
           return null;
         }
         exponent = info.exponent;
@@ -314,7 +317,7 @@ export class ModelBuilder {
     const group = this.current.groups[0]!;
     const value = this.number(0);
     if (value === null) return null;
-    if (group.unit === null) this.warn('MISSING_UNIT', `${this.current.obis} has no unit`, group.offset);
+    if (group.unit === null) this.warn('MISSING_UNIT', `${this.current.obis} has no unit`, this.groupOffset(0));
     return { value, unit: group.unit === null ? null : (unitInfo(group.unit)?.canonical ?? group.unit) };
   }
 
@@ -336,7 +339,7 @@ export class ModelBuilder {
       const end = this.timestamp(i);
       let durationSeconds = this.quantity(i + 1, 's');
       if (durationSeconds !== null && (durationSeconds >= MAX_DURATION || durationSeconds < 0)) {
-        this.warn('INVALID_DURATION', `${obis} duration "${groups[i + 1]!.raw}" is a placeholder, not a duration`, groups[i + 1]!.offset);
+        this.warn('INVALID_DURATION', `${obis} duration "${groups[i + 1]!.raw}" is a placeholder, not a duration`, this.groupOffset(i + 1));
         durationSeconds = null;
       }
       log.push({ end, durationSeconds });
@@ -364,10 +367,32 @@ export class ModelBuilder {
       unit = info?.canonical ?? group.unit;
       exponent = info?.exponent ?? 0;
     } else if (group.raw !== '') {
-      this.warn('MISSING_UNIT', `${obis} reading has no unit`, group.offset);
+      this.warn('MISSING_UNIT', `${obis} reading has no unit`, this.groupOffset(1));
     }
     const value = this.number(1, exponent);
     return value === null ? null : { timestamp, value, unit };
+  }
+
+  /**
+   * DSMR 2.2/3.0 `0-n:24.3.0(capture time)(status)(period)(z)(capture obis)(unit)…` with the value
+   * row `(value)…` on the next line (joined to this object by the parser). The capture time has
+   * no DST flag: it is resolved in the `timeZone` option.
+   */
+  private legacyReading(): MbusReading | null {
+    const { groups, obis } = this.current;
+    const z = Number(this.raw(3));
+    const first = Number.isInteger(z) && z > 0 ? 4 + 2 * z : 6;
+    if (groups.length <= first) {
+      this.warn('INVALID_VALUE', `${obis} has no value row: expected the value on the line after it`, this.groupOffset(groups.length));
+      return null;
+    }
+    const timestamp = this.timestamp(0);
+    const unitText = this.raw(5) ?? '';
+    const info = unitText === '' ? undefined : unitInfo(unitText);
+    if (unitText === '') this.warn('MISSING_UNIT', `${obis} reading has no unit`, this.groupOffset(5));
+    const value = this.number(first, info?.exponent ?? 0);
+    if (value === null) return null;
+    return { timestamp, value, unit: unitText === '' ? null : (info?.canonical ?? unitText) };
   }
 
   /** `(time)(value*kW)` starting at group `index`. */

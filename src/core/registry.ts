@@ -24,6 +24,8 @@ export type ValueKind =
   | 'failureLog'
   /** `(capture time)(value*unit)` of an M-Bus device */
   | 'mbusReading'
+  /** DSMR 2.2/3.0 `(capture time)(status)(period)(z)(capture obis)(unit)` + `(value)` on the next line */
+  | 'legacyReading'
   /** `(time)(value*kW)` */
   | 'demandPeak'
   /** `(count)(id)(id)(period end)(time)(value*kW)…` */
@@ -80,6 +82,7 @@ function registers(c: number, path: string, unit: string, what: string): ObisEnt
 /** DSMR 4.x / 5.0.2 (NL) and the registers the national variants share with it. */
 export const OBIS_REGISTRY: readonly ObisEntry[] = [
   entry('1-3:0.2.8', 'version', 'text', null, 'P1 output version (`50` = DSMR 5.0, `42` = 4.2)'),
+  entry('0-0:96.1.4', 'version', 'text', null, 'e-MUCS P1 version (Belgium, `50217` = DSMR 5.0.2 + e-MUCS 1.7)'),
   entry('0-0:1.0.0', 'timestamp', 'timestamp', null, 'Date and time of the telegram'),
   entry('0-0:96.1.1', 'equipmentId', 'hex', null, 'Equipment identifier of the E-meter'),
   ...registers(1, 'electricity.imported', 'kWh', 'Active energy imported (delivered to client)'),
@@ -106,7 +109,10 @@ export const OBIS_REGISTRY: readonly ObisEntry[] = [
   entry('0-0:96.13.1', 'messages.code', 'hex', null, 'Numeric message code (DSMR 2.2–4.x)'),
   entry('0-n:24.1.0', 'mbus[n].deviceType', 'integer', null, 'M-Bus device type (3 gas, 4 heat, 7 water, …)'),
   entry('0-n:96.1.0', 'mbus[n].equipmentId', 'hex', null, 'M-Bus device equipment identifier'),
-  entry('0-n:24.2.1', 'mbus[n].reading', 'mbusReading', null, 'M-Bus device reading with its capture time'),
+  entry('0-n:96.1.1', 'mbus[n].equipmentId', 'hex', null, 'M-Bus device equipment identifier (Belgium)'),
+  entry('0-n:24.2.1', 'mbus[n].reading', 'mbusReading', null, 'M-Bus device reading with its capture time (gas: temperature corrected)'),
+  entry('0-n:24.2.3', 'mbus[n].reading', 'mbusReading', null, 'M-Bus gas reading, not temperature corrected (Belgium)'),
+  entry('0-n:24.3.0', 'mbus[n].reading', 'legacyReading', null, 'M-Bus device reading of DSMR 2.2/3.0 (value on the next line)'),
   entry('0-n:24.4.0', 'mbus[n].valvePosition', 'integer', null, 'M-Bus device valve position'),
 ];
 
