@@ -57,7 +57,7 @@ export type DsmrErrorCode =
   | 'SYNTAX'
   /** The CRC the telegram carries differs from the CRC of its bytes: the telegram is damaged. */
   | 'CRC_MISMATCH'
-  /** A DSMR ≥ 4 telegram (version line present) without a CRC. */
+  /** A telegram without CRC that is not DSMR 2.2/3.0: it has a version (`1-3:0.2.8`, `0-0:96.1.4`) or timestamp (`0-0:1.0.0`) line. */
   | 'CRC_MISSING'
   /** A frame grew past `maxTelegramBytes` before its checksum line arrived. */
   | 'FRAME_TOO_LARGE'

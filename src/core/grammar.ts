@@ -92,6 +92,8 @@ const OBIS_PLAIN = /\d-\d{1,2}:\d{1,3}\.\d{1,3}\.\d{1,3}(?=\()/y;
 /** The forms real meters and spec examples also use: `:` for `.`, a `.255`/`*255` F-group. */
 const OBIS_LENIENT = /(\d-\d{1,2}:\d{1,3})[.:](\d{1,3}\.\d{1,3})(?:[.*]\d{1,3})?(?=\()/y;
 const HEX4 = /[0-9A-Fa-f]{0,4}/y;
+/** What may follow a checksum of fewer than 4 digits: the line end, or the NUL/0xFF filler meters send. */
+const ENDS_CHECKSUM = new Set([CR, LF, 0x00, 0xff]);
 
 function lineEnd(input: string, i: number): { eol: Eol; next: number } | null {
   const c = input.charCodeAt(i);
@@ -255,12 +257,19 @@ const language = P.createLanguage<{
 
   line: (r) => P.alt(r.dataLine, r.valueLine, r.blankLine),
 
+  /**
+   * `!` and up to 4 hex digits. After fewer than 4 digits the line must end (NUL and 0xFF count
+   * as an end): `!:BA7` or `!\t72E` is a damaged CRC, not a telegram without one.
+   */
   checksum: () =>
     P((input, i) => {
       if (input.charCodeAt(i) !== 33) return P.makeFailure(i, 'the checksum line "!CRC"');
       HEX4.lastIndex = i + 1;
       HEX4.test(input);
       const end = HEX4.lastIndex;
+      if (end - i - 1 < 4 && end < input.length && !ENDS_CHECKSUM.has(input.charCodeAt(end))) {
+        return P.makeFailure(end, 'up to 4 hex digits after "!", then the line end');
+      }
       return P.makeSuccess(end, { offset: i, hex: input.slice(i + 1, end), end });
     }),
 

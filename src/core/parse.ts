@@ -38,8 +38,12 @@ export function safeParseTelegram(input: string | Uint8Array, options?: ParseOpt
   }
 }
 
-/** Codes whose presence means DSMR ≥ 4 (NL version line, Belgian e-MUCS version): a CRC is required. */
-const VERSION_CODES = new Set(['1-3:0.2.8', '0-0:96.1.4']);
+/**
+ * Lines that DSMR 2.2/3.0 do not send: a telegram with one of them is DSMR ≥ 4 or a national
+ * variant of it (Belgian e-MUCS, Swedish/Austrian meters without version line), and must carry a
+ * CRC. Without a CRC nothing protects a telegram, so only DSMR 2.2/3.0 may go without.
+ */
+const CRC_REQUIRED_BY = new Set(['1-3:0.2.8', '0-0:96.1.4', '0-0:1.0.0']);
 
 /** A `24.3.0`/`24.3.1` object of DSMR 2.2/3.0 continues on the next line. */
 function continuesOnNextLine(obis: string): boolean {
@@ -59,15 +63,22 @@ export function parseText(text: string, bytes: Uint8Array | null, options: Resol
 
   const headerPosition = header.offset === 0 ? { line: 1, column: 1, offset: 0 } : positionAt(text, header.offset);
   let lineNumber = headerPosition.line;
-  let hasVersion = false;
+  let crcRequiredBy: string | null = null;
+  let dataLines = 0;
   for (const node of lines) {
     node.line = ++lineNumber;
-    if (node.kind === LineKind.Data && VERSION_CODES.has(node.obis)) hasVersion = true;
+    if (node.kind !== LineKind.Data) continue;
+    dataLines++;
+    if (crcRequiredBy === null && CRC_REQUIRED_BY.has(node.obis)) crcRequiredBy = node.obis;
   }
   const checksumLine = lineNumber + 1;
 
   const report = new Reporter(text, options.mode);
-  const crc = verifyChecksum(text, bytes, header, checksum, checksumLine, hasVersion, options, report);
+  const crc = verifyChecksum(text, bytes, header, checksum, checksumLine, crcRequiredBy, options, report);
+  if (crc === null && dataLines === 0) {
+    // a header and "!" alone: what a damaged line end in front of the data looks like
+    throw dsmrErrorAt(text, 'SYNTAX', 'a telegram without CRC must have data lines before its end line "!"', Reporter.on(checksumLine, checksum.offset, checksum.offset));
+  }
   checkFraming(text, header, lines, checksum, trailer, headerPosition.column, report);
   const telegramHeader = readHeader(header, headerPosition.line, headerPosition.column, report);
 
@@ -156,17 +167,17 @@ function verifyChecksum(
   header: HeaderNode,
   checksum: ChecksumNode,
   line: number,
-  hasVersion: boolean,
+  crcRequiredBy: string | null,
   options: ResolvedParseOptions,
   report: Reporter,
 ): { expected: number; actual: number } | null {
   const { hex } = checksum;
   if (hex === '') {
-    if (options.verifyCrc && hasVersion) {
+    if (options.verifyCrc && crcRequiredBy !== null) {
       throw dsmrErrorAt(
         text,
         'CRC_MISSING',
-        'this DSMR ≥ 4 telegram (it has a version line) carries no CRC after "!"; pass verifyCrc: false to accept it',
+        `no CRC after "!", but this is no DSMR 2.2/3.0 telegram (it has ${crcRequiredBy}); pass verifyCrc: false to accept it`,
         Reporter.on(line, checksum.offset, checksum.offset + 1),
       );
     }
