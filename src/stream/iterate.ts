@@ -1,0 +1,57 @@
+/**
+ * readTelegrams: `for await (const t of readTelegrams(source))` over any byte source: a Node
+ * stream, a Web `ReadableStream` (Web Serial `port.readable`, `fetch` bodies), or any (async)
+ * iterable of chunks.
+ */
+import { TelegramDecoder, type DecoderOptions } from '../core/decoder.js';
+import type { DsmrError } from '../core/errors.js';
+import type { Telegram } from '../core/telegram.js';
+
+export type ByteSource = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string> | ReadableStream<Uint8Array | string>;
+
+export interface ReadTelegramsOptions extends DecoderOptions {
+  /** Called with each bad telegram; without it bad telegrams are skipped silently. */
+  onError?: (error: DsmrError) => void;
+}
+
+function isReadableStream(source: ByteSource): source is ReadableStream<Uint8Array | string> {
+  return typeof (source as Partial<ReadableStream>).getReader === 'function';
+}
+
+async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array | string> {
+  if (isReadableStream(source) && !(Symbol.asyncIterator in source)) {
+    // a ReadableStream without async iteration (Safari before 18); the types assume it has one
+    const reader = (source as ReadableStream<Uint8Array | string>).getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        yield value;
+      }
+    } finally {
+      reader.releaseLock();
+    }
+  }
+  yield* source as AsyncIterable<Uint8Array | string>;
+}
+
+/**
+ * Reads telegrams from a byte source, in order; bad telegrams are skipped (see `onError`).
+ *
+ * @throws {@link DsmrError} `INVALID_OPTION` (when iteration starts) for a bad option.
+ */
+export async function* readTelegrams(source: ByteSource, options: ReadTelegramsOptions = {}): AsyncGenerator<Telegram, void, undefined> {
+  const { onError, ...decoderOptions } = options;
+  const decoder = new TelegramDecoder(decoderOptions);
+  const report = onError ?? (() => {});
+  for await (const chunk of chunksOf(source)) {
+    for (const item of decoder.push(chunk)) {
+      if (item.telegram !== undefined) yield item.telegram;
+      else report(item.error);
+    }
+  }
+  for (const item of decoder.flush()) {
+    if (item.telegram !== undefined) yield item.telegram;
+    else report(item.error);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * createTelegramStream: a Node Transform from bytes (a serial port, a socket, a file) to parsed
+ * telegrams. A bad telegram never errors or ends the stream: it is reported and skipped.
+ */
+import { Transform, type TransformCallback, type TransformOptions } from 'node:stream';
+import { TelegramDecoder, type DecoderOptions, type DecoderStats, type DecodedItem } from '../core/decoder.js';
+import type { DsmrError } from '../core/errors.js';
+import type { Telegram } from '../core/telegram.js';
+
+export interface TelegramStreamOptions extends DecoderOptions {
+  /**
+   * Called with each bad telegram (CRC mismatch, syntax error, cut off, too large) instead of
+   * emitting `'invalid'`. The error carries the frame's bytes (`frame`) and stream offset (`frameOffset`).
+   */
+  onError?: (error: DsmrError) => void;
+  /** `highWaterMark` of the readable (telegram) side, in telegrams. Default 16. */
+  highWaterMark?: number;
+}
+
+/** The Transform returned by {@link createTelegramStream}. */
+export interface TelegramStream extends Transform {
+  /** Counters: telegrams delivered, invalid ones reported, garbage bytes skipped, bytes received. */
+  readonly stats: DecoderStats;
+  on(event: 'invalid', listener: (error: DsmrError) => void): this;
+  on(event: 'data', listener: (telegram: Telegram) => void): this;
+  on(event: string | symbol, listener: (...args: any[]) => void): this;
+  once(event: 'invalid', listener: (error: DsmrError) => void): this;
+  once(event: 'data', listener: (telegram: Telegram) => void): this;
+  once(event: string | symbol, listener: (...args: any[]) => void): this;
+  [Symbol.asyncIterator](): AsyncIterableIterator<Telegram>;
+}
+
+class TelegramTransform extends Transform {
+  private readonly decoder: TelegramDecoder;
+  private readonly onError: ((error: DsmrError) => void) | undefined;
+
+  constructor(options: TelegramStreamOptions) {
+    const { onError, highWaterMark, ...decoderOptions } = options;
+    const decoder = new TelegramDecoder(decoderOptions);
+    const transformOptions: TransformOptions = { readableObjectMode: true, decodeStrings: false };
+    if (highWaterMark !== undefined) transformOptions.readableHighWaterMark = highWaterMark;
+    super(transformOptions);
+    this.decoder = decoder;
+    this.onError = onError;
+  }
+
+  get stats(): DecoderStats {
+    return this.decoder.stats;
+  }
+
+  override _transform(chunk: unknown, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
+      callback(new TypeError(`createTelegramStream accepts Buffer, Uint8Array or string chunks, got ${typeof chunk}`));
+      return;
+    }
+    this.deliver(this.decoder.push(chunk), callback);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.deliver(this.decoder.flush(), callback);
+  }
+
+  private deliver(items: DecodedItem[], callback: TransformCallback): void {
+    try {
+      for (const item of items) {
+        if (item.telegram !== undefined) this.push(item.telegram);
+        else if (this.onError !== undefined) this.onError(item.error);
+        else this.emit('invalid', item.error);
+      }
+    } catch (error) {
+      // only a throwing onError/'invalid' listener gets here: that is the caller's error to see
+      callback(error as Error);
+      return;
+    }
+    callback();
+  }
+}
+
+/**
+ * Creates a Transform that turns bytes into {@link Telegram} objects (readable side in object mode).
+ *
+ * ```ts
+ * port.pipe(createTelegramStream()).on('data', (t) => console.log(t.electricity.power.imported));
+ * ```
+ *
+ * @throws {@link DsmrError} `INVALID_OPTION` for a bad option.
+ */
+export function createTelegramStream(options: TelegramStreamOptions = {}): TelegramStream {
+  return new TelegramTransform(options) as TelegramStream;
+}

@@ -1,0 +1,64 @@
+/**
+ * TelegramDecoderStream: the Web Streams version (browsers with Web Serial, Deno, Bun, Node).
+ * No `node:` import and no `Buffer` anywhere in its import graph.
+ */
+import { TelegramDecoder, type DecoderOptions, type DecoderStats } from '../core/decoder.js';
+import type { DsmrError } from '../core/errors.js';
+import type { Telegram } from '../core/telegram.js';
+
+/** Dispatched (type `'invalid'`) for each bad telegram when no `onError` option is given. */
+export class InvalidTelegramEvent extends Event {
+  constructor(readonly error: DsmrError) {
+    super('invalid');
+  }
+}
+
+export interface TelegramDecoderStreamOptions extends DecoderOptions {
+  /** Called with each bad telegram instead of dispatching an `'invalid'` {@link InvalidTelegramEvent}. */
+  onError?: (error: DsmrError) => void;
+}
+
+/**
+ * A `TransformStream` from bytes (or strings) to parsed telegrams.
+ *
+ * ```ts
+ * const telegrams = port.readable.pipeThrough(new TelegramDecoderStream());
+ * for await (const t of telegrams) show(t);
+ * ```
+ */
+export class TelegramDecoderStream extends TransformStream<Uint8Array | string, Telegram> {
+  readonly #decoder: TelegramDecoder;
+  readonly #events = new EventTarget();
+
+  /** @throws {@link DsmrError} `INVALID_OPTION` for a bad option. */
+  constructor(options: TelegramDecoderStreamOptions = {}) {
+    const { onError, ...decoderOptions } = options;
+    const decoder = new TelegramDecoder(decoderOptions);
+    let report: (error: DsmrError) => void = () => {};
+    const deliver = (items: ReturnType<TelegramDecoder['push']>, controller: TransformStreamDefaultController<Telegram>): void => {
+      for (const item of items) {
+        if (item.telegram !== undefined) controller.enqueue(item.telegram);
+        else report(item.error);
+      }
+    };
+    super({
+      transform: (chunk, controller) => deliver(decoder.push(chunk), controller),
+      flush: (controller) => deliver(decoder.flush(), controller),
+    });
+    this.#decoder = decoder;
+    report = onError ?? ((error) => this.#events.dispatchEvent(new InvalidTelegramEvent(error)));
+  }
+
+  /** Counters: telegrams delivered, invalid ones reported, garbage bytes skipped, bytes received. */
+  get stats(): DecoderStats {
+    return this.#decoder.stats;
+  }
+
+  addEventListener(type: 'invalid', listener: (event: InvalidTelegramEvent) => void, options?: AddEventListenerOptions | boolean): void {
+    this.#events.addEventListener(type, listener as EventListener, options);
+  }
+
+  removeEventListener(type: 'invalid', listener: (event: InvalidTelegramEvent) => void, options?: EventListenerOptions | boolean): void {
+    this.#events.removeEventListener(type, listener as EventListener, options);
+  }
+}
