@@ -1,12 +1,24 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-  splitting: true,
-  treeshake: true,
-});
+export default defineConfig([
+  {
+    // the library: ESM + CJS with .d.ts / .d.cts for every entry point of design.md
+    entry: { index: 'src/index.ts', web: 'src/web.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    clean: true,
+    sourcemap: true,
+    target: 'es2022',
+    splitting: true,
+    treeshake: true,
+  },
+  {
+    // the command line: one ESM file with its shebang
+    entry: { cli: 'src/cli/bin.ts' },
+    format: ['esm'],
+    dts: false,
+    sourcemap: true,
+    target: 'node20',
+    platform: 'node',
+  },
+]);

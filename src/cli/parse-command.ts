@@ -1,0 +1,183 @@
+/**
+ * `dsmr-p1 parse [files…]`: a byte stream of telegrams in (files, or stdin), one JSON telegram per
+ * line out. Bad telegrams go to stderr with where they were; a summary ends the run.
+ */
+import { createReadStream, statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import type { DsmrError } from '../core/errors.js';
+import type { Telegram } from '../core/telegram.js';
+import { createTelegramStream, type TelegramStream } from '../stream/node.js';
+import { DECODER_HELP, DECODER_OPTIONS, decoderOptions } from './common.js';
+import { CliError, write, type CliIo } from './io.js';
+import { tableHeader, tableRow, toJson } from './render.js';
+
+export const PARSE_HELP = `Usage: dsmr-p1 parse [options] [file…]
+
+Reads telegrams from the files (or stdin when none, or "-"), as logged from a P1 port: any
+number of telegrams, garbage and broken telegrams in between. Writes each good telegram to
+stdout; reports each bad one on stderr with its position, then a summary.
+
+Options:
+  --format ndjson|json|table  ndjson (default): one JSON telegram per line; json: one array;
+                              table: the readings people look at
+  --quiet                     no per-telegram error lines and no summary on stderr
+${DECODER_HELP}
+  -h, --help                  this help
+
+Exit code: 0 when the input could be read (bad telegrams included), 2 on usage or I/O errors.`;
+
+type Format = 'ndjson' | 'json' | 'table';
+
+interface Totals {
+  telegrams: number;
+  invalid: number;
+  skippedBytes: number;
+}
+
+export async function parseCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'ndjson' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      ...DECODER_OPTIONS,
+    },
+  });
+  if (values.help) {
+    await write(io.stdout, `${PARSE_HELP}\n`);
+    return 0;
+  }
+  const format = values.format;
+  if (format !== 'ndjson' && format !== 'json' && format !== 'table') {
+    throw new CliError(`--format must be ndjson, json or table, not ${JSON.stringify(format)}`);
+  }
+  const options = decoderOptions(values);
+  const sources = positionals.length === 0 ? ['-'] : positionals;
+  for (const source of sources) {
+    if (source !== '-') {
+      try {
+        statSync(source);
+      } catch {
+        throw new CliError(`cannot read ${source}: no such file`);
+      }
+    }
+  }
+
+  const output = new Output(io, format);
+  const totals: Totals = { telegrams: 0, invalid: 0, skippedBytes: 0 };
+  const progress = Progress.for(io, sources);
+  await output.begin();
+  for (const source of sources) {
+    const input: Readable = source === '-' ? io.stdin : createReadStream(source);
+    const stream = createTelegramStream({
+      ...options,
+      onError: (error) => {
+        totals.invalid++;
+        if (!values.quiet) reportInvalid(io, source, error, progress);
+      },
+    });
+    input.on('error', (error) => stream.destroy(error));
+    progress?.track(input);
+    try {
+      for await (const telegram of input.pipe(stream) as TelegramStream) {
+        totals.telegrams++;
+        await output.telegram(telegram as Telegram);
+      }
+    } catch (error) {
+      throw new CliError(`cannot read ${source === '-' ? 'stdin' : source}: ${(error as Error).message}`);
+    }
+    totals.skippedBytes += stream.stats.skippedBytes;
+  }
+  progress?.done();
+  await output.end();
+  if (!values.quiet) {
+    await write(
+      io.stderr,
+      `${totals.telegrams} telegram${totals.telegrams === 1 ? '' : 's'}, ${totals.invalid} invalid, ${totals.skippedBytes} bytes of garbage skipped\n`,
+    );
+  }
+  return 0;
+}
+
+function reportInvalid(io: CliIo, source: string, error: DsmrError, progress: Progress | null): void {
+  const where = `${source === '-' ? 'stdin' : source}: byte ${error.frameOffset ?? '?'}`;
+  const detail = error.message.split('\n')[0];
+  progress?.clear();
+  io.stderr.write(`${where}: ${error.code}: ${detail}\n`);
+}
+
+/** Writes telegrams in the chosen format, one at a time (the JSON array too). */
+class Output {
+  private first = true;
+
+  constructor(
+    private readonly io: CliIo,
+    private readonly format: Format,
+  ) {}
+
+  async begin(): Promise<void> {
+    if (this.format === 'json') await write(this.io.stdout, '[');
+    if (this.format === 'table') await write(this.io.stdout, `${tableHeader().join('\n')}\n`);
+  }
+
+  async telegram(t: Telegram): Promise<void> {
+    if (this.format === 'ndjson') await write(this.io.stdout, `${toJson(t)}\n`);
+    else if (this.format === 'table') await write(this.io.stdout, `${tableRow(t)}\n`);
+    else {
+      await write(this.io.stdout, `${this.first ? '\n' : ',\n'}${toJson(t)}`);
+      this.first = false;
+    }
+  }
+
+  async end(): Promise<void> {
+    if (this.format === 'json') await write(this.io.stdout, this.first ? ']\n' : '\n]\n');
+  }
+}
+
+/** A progress bar on a terminal's stderr, for files large enough to wait for. */
+class Progress {
+  private read = 0;
+  private shown = 0;
+  private lastDraw = 0;
+
+  private constructor(
+    private readonly io: CliIo,
+    private readonly total: number,
+  ) {}
+
+  static for(io: CliIo, sources: readonly string[]): Progress | null {
+    if (io.stderr.isTTY !== true || sources.includes('-')) return null;
+    const total = sources.reduce((sum, s) => sum + statSync(s).size, 0);
+    return total >= 4 * 1024 * 1024 ? new Progress(io, total) : null;
+  }
+
+  track(input: Readable): void {
+    input.on('data', (chunk: Uint8Array | string) => {
+      this.read += chunk.length;
+      const now = Date.now();
+      if (now - this.lastDraw >= 100) this.draw(now);
+    });
+  }
+
+  private draw(now: number): void {
+    this.lastDraw = now;
+    const width = 30;
+    const fraction = Math.min(1, this.read / this.total);
+    const filled = Math.round(fraction * width);
+    const line = `[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%  ${(this.read / 1048576).toFixed(1)} of ${(this.total / 1048576).toFixed(1)} MB`;
+    this.shown = line.length;
+    this.io.stderr.write(`\r${line}`);
+  }
+
+  clear(): void {
+    if (this.shown > 0) this.io.stderr.write(`\r${' '.repeat(this.shown)}\r`);
+    this.shown = 0;
+  }
+
+  done(): void {
+    this.clear();
+  }
+}
