@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { DsmrError, formatTelegram, parseTelegram, safeParseTelegram, type Telegram } from '../src/index.js';
-import { anyTelegramArb, meterArb, meterTelegram } from './helpers/arbitraries.js';
+import { anyTelegramArb, meterArb, meterTelegram, profileCaseArb } from './helpers/arbitraries.js';
 import { APPENDIX_A1, latin1 } from './helpers/telegram.js';
 
 function objectsOf(t: Telegram) {
@@ -24,6 +24,8 @@ describe('format → parse round trip', () => {
   test.prop([meterArb])('gives back the readings of a meter in fixed units, in strict mode', (meter) => {
     const t = parseTelegram(formatTelegram(meterTelegram(meter)), { mode: 'strict' });
     expect(t.warnings).toEqual([]);
+    // a DSMR 5 telegram with registers in Wh is what Austrian Sagemcom meters send
+    expect(t.profile).toBe(meter.wattHours ? 'at' : 'nl');
     expect(t.timestamp).toEqual(meter.timestamp);
     expect(t.electricity.imported).toEqual({ total: null, tariff1: meter.importT1, tariff2: meter.importT2 });
     expect(t.electricity.exported).toEqual({ total: null, tariff1: meter.exportT1, tariff2: meter.exportT2 });
@@ -34,7 +36,7 @@ describe('format → parse round trip', () => {
     expect(t.mbus).toEqual(
       meter.gas === null
         ? []
-        : [{ channel: meter.gas.channel, deviceType: 3, equipmentId: null, reading: { timestamp: meter.gas.timestamp, value: meter.gas.value, unit: 'm3' }, valvePosition: null }],
+        : [{ channel: meter.gas.channel, deviceType: 3, equipmentId: null, reading: { timestamp: meter.gas.timestamp, value: meter.gas.value, unit: 'm3', temperatureCorrected: meter.wattHours ? null : true }, valvePosition: null }],
     );
   });
 
@@ -89,4 +91,13 @@ describe('damage', () => {
       }
     },
   );
+});
+
+describe('profiles', () => {
+  test.prop([profileCaseArb])('any telegram of any profile: format → parse gives back its readings, strict and clean', (c) => {
+    const t = parseTelegram(formatTelegram(c.input), { mode: 'strict', timeZone: 'UTC' });
+    expect(t.warnings).toEqual([]);
+    expect(t).toMatchObject(c.expected);
+    expect(objectsOf(t)).toEqual(c.input.objects.map((o) => ({ obis: o.obis, values: o.values.map((v) => ({ raw: v.raw, unit: v.unit ?? null })) })));
+  });
 });

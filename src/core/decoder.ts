@@ -1,59 +1,69 @@
 /**
- * TelegramDecoder: bytes in, parsed telegrams and bad-telegram errors out. The transport-free core
- * that the Node stream, the Web stream and the async iterator wrap.
+ * Decoders: bytes in, parsed telegrams and bad-telegram errors out. The transport-free cores that
+ * the Node stream, the Web stream and the async iterator wrap.
  */
 import { encodeText } from './bytes.js';
-import { DsmrError } from './errors.js';
+import { parseFrame, type DecodedItem, type DecoderStats } from './decoded.js';
+import type { DecryptionOptions } from './decrypt.js';
+import { EncryptedTelegramDecoder } from './encrypted-decoder.js';
 import { TelegramFramer, type FramerOptions } from './framer.js';
 import { resolveParseOptions, type ParseOptions, type ResolvedParseOptions } from './options.js';
-import { parseText } from './parse.js';
-import { decodeLatin1 } from './bytes.js';
-import type { Telegram } from './telegram.js';
+import { ParityStripper } from './parity.js';
 
-/** Options of the decoding streams: parse options plus framing. */
-export interface DecoderOptions extends ParseOptions, FramerOptions {}
+export type { DecodedItem, DecoderStats } from './decoded.js';
 
-/** Counters of a decoding stream. */
-export interface DecoderStats {
-  /** Telegrams parsed and delivered. */
-  telegrams: number;
-  /** Bad telegrams reported (CRC mismatch, syntax error, cut off, too large). */
-  invalid: number;
-  /** Bytes outside any telegram (garbage, partial first telegram), not counting whitespace, NUL and 0xFF. */
-  skippedBytes: number;
-  /** Bytes received. */
-  bytes: number;
+/** Options of the decoding streams: parse options plus framing and decryption. */
+export interface DecoderOptions extends ParseOptions, FramerOptions {
+  /**
+   * Decrypt encrypted P1 frames (Luxembourg Smarty) with these keys. The input is then framed by
+   * the frames' length headers (`DB 08 …`), not by text.
+   */
+  decryption?: DecryptionOptions;
 }
 
-/** One result of decoding, in stream order. */
-export type DecodedItem = { telegram: Telegram; error?: undefined } | { telegram?: undefined; error: DsmrError };
+/** What the streams drive: plain decoding is synchronous, decryption (WebCrypto) is not. */
+export interface Decoder {
+  push(chunk: Uint8Array | string): DecodedItem[] | Promise<DecodedItem[]>;
+  flush(): DecodedItem[] | Promise<DecodedItem[]>;
+  readonly stats: DecoderStats;
+}
 
-export class TelegramDecoder {
+/** The decoder for the options: plain, or decrypting when `decryption` is given. */
+export function createDecoder(options: DecoderOptions = {}): Decoder {
+  return options.decryption === undefined ? new TelegramDecoder(options) : new EncryptedTelegramDecoder(options);
+}
+
+/** Decodes plain (unencrypted) telegrams. */
+export class TelegramDecoder implements Decoder {
   private readonly framer: TelegramFramer;
   private readonly options: ResolvedParseOptions;
+  private readonly parity = new ParityStripper();
   private delivered = 0;
   private rejected = 0;
+  private received = 0;
 
   /** @throws {@link DsmrError} `INVALID_OPTION` for a bad option. */
   constructor(options: DecoderOptions = {}) {
-    const { maxTelegramBytes, ...parseOptions } = options;
+    const { maxTelegramBytes, decryption: _decryption, ...parseOptions } = options;
     this.options = resolveParseOptions(parseOptions);
     this.framer = new TelegramFramer(maxTelegramBytes === undefined ? {} : { maxTelegramBytes });
   }
 
   get stats(): DecoderStats {
-    return { telegrams: this.delivered, invalid: this.rejected, skippedBytes: this.framer.skippedBytes, bytes: this.framer.position };
+    return { telegrams: this.delivered, invalid: this.rejected, skippedBytes: this.framer.skippedBytes, bytes: this.received };
   }
 
   /** Decodes a chunk: a string counts as one byte per character (UTF-8 if it has wider characters). */
   push(chunk: Uint8Array | string): DecodedItem[] {
     const bytes = typeof chunk === 'string' ? encodeText(chunk) : chunk;
-    return this.decode(this.framer.push(bytes));
+    this.received += bytes.length;
+    return this.decode(this.framer.push(this.parity.push(bytes)));
   }
 
   /** Ends the input: reports a telegram cut off at the end. */
   flush(): DecodedItem[] {
-    return this.decode(this.framer.flush());
+    const held = this.parity.flush();
+    return this.decode([...(held.length > 0 ? this.framer.push(held) : []), ...this.framer.flush()]);
   }
 
   private decode(events: ReturnType<TelegramFramer['push']>): DecodedItem[] {
@@ -64,15 +74,10 @@ export class TelegramDecoder {
         items.push({ error: event.error });
         continue;
       }
-      try {
-        const telegram = parseText(decodeLatin1(event.bytes), event.bytes, this.options);
-        this.delivered++;
-        items.push({ telegram });
-      } catch (error) {
-        if (!(error instanceof DsmrError)) throw error;
-        this.rejected++;
-        items.push({ error: error.withFrame(event.bytes, event.offset) });
-      }
+      const item = parseFrame(event.bytes, event.offset, this.options, this.parity.stripping);
+      if (item.telegram !== undefined) this.delivered++;
+      else this.rejected++;
+      items.push(item);
     }
     return items;
   }

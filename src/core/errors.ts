@@ -46,9 +46,7 @@ export type DsmrWarningCode =
   /** Bytes after the checksum line that are not whitespace, NUL or 0xFF. Informational. */
   | 'TRAILING_DATA'
   /** 7E1 characters read on an 8N1 port: the parity bit was stripped from every byte. */
-  | 'PARITY_BIT_STRIPPED'
-  /** The authentication tag of an encrypted frame did not verify; the plaintext was kept because its CRC matched. */
-  | 'AUTHENTICATION_FAILED';
+  | 'PARITY_BIT_STRIPPED';
 
 /** Codes of a {@link DsmrError}: every warning code (strict mode) plus the hard failures. */
 export type DsmrErrorCode =

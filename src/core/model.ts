@@ -5,6 +5,7 @@
 import { decodeHexText } from './bytes.js';
 import type { DsmrPosition, DsmrWarningCode } from './errors.js';
 import type { GroupNode, LineNode } from './grammar.js';
+import type { Profile } from './profile.js';
 import { lookupObis, type ObisEntry } from './registry.js';
 import { Reporter } from './report.js';
 import type { DemandPeak, Electricity, EnergyRegisters, MbusDevice, MbusReading, MonthlyPeak, Phase, PowerFailure, Telegram } from './telegram.js';
@@ -12,7 +13,7 @@ import { parseTimestamp } from './timestamp.js';
 import { parseDecimal, unitInfo } from './units.js';
 
 /** Everything of a Telegram that the registry fills. */
-export type TypedFields = Omit<Telegram, 'header' | 'objects' | 'checksum' | 'warnings'>;
+export type TypedFields = Omit<Telegram, 'header' | 'profile' | 'objects' | 'checksum' | 'warnings'>;
 
 /** Durations at or above this are placeholders (Kaifa sends `2147483647*s`). */
 const MAX_DURATION = 2 ** 31 - 1;
@@ -46,13 +47,25 @@ export function emptyFields(): TypedFields {
     reactiveEnergy: { imported: emptyRegisters(), exported: emptyRegisters() },
     reactivePower: { imported: null, exported: null },
     apparentPower: { imported: null, exported: null },
+    frequency: null,
+    powerFactor: null,
     phases: [],
     powerFailures: { count: null, longCount: null, log: [] },
     threshold: null,
     switchPosition: null,
+    relays: [],
+    currentThreshold: null,
     demand: { current: null, monthPeak: null, history: [] },
   };
-  return { version: null, timestamp: null, equipmentId: null, electricity, mbus: [], messages: { code: null, text: null } };
+  return {
+    version: null,
+    timestamp: null,
+    equipmentId: null,
+    logicalDeviceName: null,
+    electricity,
+    mbus: [],
+    messages: { code: null, text: null },
+  };
 }
 
 type Setter = (fields: TypedFields, value: unknown, channel: number) => void;
@@ -74,6 +87,14 @@ function compileSetter(path: string): Setter {
         (deviceOf(fields, channel) as unknown as Record<string, unknown>)[property] = value;
       };
     }
+    if (list === 'electricity.relays') {
+      return (fields, value, channel) => {
+        const relays = fields.electricity.relays;
+        let relay = relays.find((r) => r.relay === channel);
+        if (relay === undefined) relays.push((relay = { relay: channel, state: null }));
+        (relay as unknown as Record<string, unknown>)[property] = value;
+      };
+    }
     throw new Error(`OBIS registry: unknown list in ${path}`);
   }
   const segments = path.split('.');
@@ -86,7 +107,7 @@ function compileSetter(path: string): Setter {
 }
 
 const setters = new Map<ObisEntry, Setter>();
-function setterOf(entry: ObisEntry): Setter {
+function setterOf(entry: ObisEntry & { field: string }): Setter {
   let setter = setters.get(entry);
   if (setter === undefined) {
     setter = compileSetter(entry.field);
@@ -108,6 +129,8 @@ function phaseOf(fields: TypedFields, phase: 1 | 2 | 3): Phase {
     reactivePowerExported: null,
     voltageSags: null,
     voltageSwells: null,
+    powerFactor: null,
+    currentLimit: null,
   };
   phases.push(created);
   return created;
@@ -131,12 +154,14 @@ interface Current {
 export class ModelBuilder {
   readonly fields: TypedFields = emptyFields();
   private readonly seen = new Set<string>();
-  private readonly unitless: MbusDevice[] = [];
+  /** readings whose unit or temperature correction depends on the device type, read at the end */
+  private readonly pending: { device: MbusDevice; kind: ObisEntry['kind'] }[] = [];
   private current: Current = { obis: '', groups: [], nodes: [] };
 
   constructor(
     private readonly report: Reporter,
     private readonly timeZone: string,
+    private readonly profile: Profile,
   ) {}
 
   /** Reads one object: `nodes` are its data line and any value lines (DSMR 2.2/3.0 gas). */
@@ -147,25 +172,34 @@ export class ModelBuilder {
       return;
     }
     this.seen.add(obis);
-    const entry = lookupObis(obis);
-    if (entry === undefined) return;
+    const entry = lookupObis(obis, this.profile);
+    if (entry === undefined || entry.field === null) return;
     const value = this.read(entry);
     const channel = entry.obis.startsWith('0-n:') ? obis.charCodeAt(2) - 48 : 0;
-    setterOf(entry)(this.fields, value, channel);
-    if ((entry.kind === 'mbusReading' || entry.kind === 'legacyReading') && value !== null && (value as MbusReading).unit === null) {
-      this.unitless.push(deviceOf(this.fields, channel));
+    setterOf(entry as ObisEntry & { field: string })(this.fields, value, channel);
+    if (entry.kind === 'mbusReading' && obis.endsWith(':24.2.3') && value !== null) {
+      (value as MbusReading).temperatureCorrected = false;
+    } else if ((entry.kind === 'mbusReading' || entry.kind === 'legacyReading') && value !== null) {
+      this.pending.push({ device: deviceOf(this.fields, channel), kind: entry.kind });
     }
   }
 
-  /** Finishes the typed view: phases and channels in order, default units of M-Bus readings. */
+  /**
+   * Finishes the typed view: phases, relays and channels in order; for M-Bus readings, the unit
+   * when the meter sent none and the temperature correction, both by device type (which may come
+   * after the reading).
+   */
   finish(): TypedFields {
     const { fields } = this;
     fields.electricity.phases.sort((a, b) => a.phase - b.phase);
+    fields.electricity.relays.sort((a, b) => a.relay - b.relay);
     fields.mbus.sort((a, b) => a.channel - b.channel);
-    for (const device of this.unitless) {
-      if (device.reading !== null && device.deviceType !== null) {
-        device.reading.unit = MBUS_UNITS.get(device.deviceType) ?? null;
-      }
+    for (const { device, kind } of this.pending) {
+      const reading = device.reading;
+      if (reading === null) continue;
+      if (reading.unit === null && device.deviceType !== null) reading.unit = MBUS_UNITS.get(device.deviceType) ?? null;
+      // DSMR 4/5 (NL) send gas converted to 15 °C on 24.2.1; elsewhere it is not specified
+      reading.temperatureCorrected = kind === 'mbusReading' && this.profile === 'nl' && device.deviceType === 3 ? true : null;
     }
     return fields;
   }
@@ -212,6 +246,13 @@ export class ModelBuilder {
       case 'integer':
         this.single(entry);
         return this.integer(0);
+      case 'number':
+        this.single(entry);
+        return this.number(0);
+      case 'quantityPair':
+        return this.quantityPair(entry.unit!);
+      case 'raw':
+        return undefined;
       case 'threshold':
         this.single(entry);
         return this.threshold();
@@ -370,7 +411,16 @@ export class ModelBuilder {
       this.warn('MISSING_UNIT', `${obis} reading has no unit`, this.groupOffset(1));
     }
     const value = this.number(1, exponent);
-    return value === null ? null : { timestamp, value, unit };
+    return value === null ? null : { timestamp, value, unit, temperatureCorrected: null };
+  }
+
+  /** `(import*unit)(export*unit)`: two signed quantities (Luxembourg current thresholds). */
+  private quantityPair(unit: string): { imported: number | null; exported: number | null } | null {
+    if (this.current.groups.length !== 2) {
+      this.warn('INVALID_VALUE', `${this.current.obis} should have (import)(export), has ${this.current.groups.length} values`, this.groupOffset(0));
+      if (this.current.groups.length === 0) return null;
+    }
+    return { imported: this.quantity(0, unit), exported: this.quantity(1, unit) };
   }
 
   /**
@@ -392,7 +442,7 @@ export class ModelBuilder {
     if (unitText === '') this.warn('MISSING_UNIT', `${obis} reading has no unit`, this.groupOffset(5));
     const value = this.number(first, info?.exponent ?? 0);
     if (value === null) return null;
-    return { timestamp, value, unit: unitText === '' ? null : (info?.canonical ?? unitText) };
+    return { timestamp, value, unit: unitText === '' ? null : (info?.canonical ?? unitText), temperatureCorrected: null };
   }
 
   /** `(time)(value*kW)` starting at group `index`. */

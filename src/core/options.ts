@@ -1,4 +1,5 @@
 import { DsmrError } from './errors.js';
+import { PROFILES, type Profile } from './profile.js';
 import type { Mode } from './report.js';
 import { assertTimeZone } from './timestamp.js';
 
@@ -20,23 +21,29 @@ export interface ParseOptions {
    * `'Europe/Amsterdam'`. Flagged timestamps are always CET (`W`, UTC+1) or CEST (`S`, UTC+2).
    */
   timeZone?: string;
+  /**
+   * The country profile to read the telegram in (which country-specific codes apply), or
+   * `'auto'` (default) to detect it from the content. The result's `profile` says which was used.
+   */
+  profile?: 'auto' | Profile;
 }
 
 export interface ResolvedParseOptions {
   mode: Mode;
   verifyCrc: boolean;
   timeZone: string;
+  profile: 'auto' | Profile;
 }
 
 export const DEFAULT_TIME_ZONE = 'Europe/Amsterdam';
 
 /** Validates options and fills in defaults; throws `INVALID_OPTION` naming the bad one. */
 export function resolveParseOptions(options: ParseOptions | undefined): ResolvedParseOptions {
-  if (options === undefined) return { mode: 'lenient', verifyCrc: true, timeZone: DEFAULT_TIME_ZONE };
+  if (options === undefined) return { mode: 'lenient', verifyCrc: true, timeZone: DEFAULT_TIME_ZONE, profile: 'auto' };
   if (typeof options !== 'object' || options === null) {
     throw new DsmrError('INVALID_OPTION', `options must be an object, got ${describe(options)}`);
   }
-  const { mode = 'lenient', verifyCrc = true, timeZone = DEFAULT_TIME_ZONE } = options;
+  const { mode = 'lenient', verifyCrc = true, timeZone = DEFAULT_TIME_ZONE, profile = 'auto' } = options;
   if (mode !== 'lenient' && mode !== 'strict') {
     throw new DsmrError('INVALID_OPTION', `mode must be 'lenient' or 'strict', got ${describe(mode)}`);
   }
@@ -51,7 +58,10 @@ export function resolveParseOptions(options: ParseOptions | undefined): Resolved
   } catch (cause) {
     throw new DsmrError('INVALID_OPTION', `timeZone ${JSON.stringify(timeZone)} is not a time zone this runtime knows (e.g. 'Europe/Amsterdam')`, { cause });
   }
-  return { mode, verifyCrc, timeZone };
+  if (profile !== 'auto' && !PROFILES.includes(profile)) {
+    throw new DsmrError('INVALID_OPTION', `profile must be 'auto' or one of ${PROFILES.map((p) => `'${p}'`).join(', ')}, got ${describe(profile)}`);
+  }
+  return { mode, verifyCrc, timeZone, profile };
 }
 
 /** A short description of a value for error messages. */

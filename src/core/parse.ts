@@ -6,6 +6,8 @@ import { crc16, formatCrc } from './crc16.js';
 import { DsmrError } from './errors.js';
 import { Eol, LineKind, parseGrammar, type ChecksumNode, type HeaderNode, type LineNode } from './grammar.js';
 import { ModelBuilder } from './model.js';
+import { detectSevenBit, stripParity } from './parity.js';
+import { detectProfile } from './profile.js';
 import { describe, resolveParseOptions, type ParseOptions, type ResolvedParseOptions } from './options.js';
 import { excerptAt, positionAt } from './position.js';
 import { Reporter, dsmrErrorAt } from './report.js';
@@ -24,7 +26,14 @@ export type SafeParseResult = { ok: true; telegram: Telegram } | { ok: false; er
 export function parseTelegram(input: string | Uint8Array, options?: ParseOptions): Telegram {
   const resolved = resolveParseOptions(options);
   if (typeof input === 'string') return parseText(input, null, resolved);
-  if (input instanceof Uint8Array) return parseText(decodeLatin1(input), input, resolved);
+  if (input instanceof Uint8Array) {
+    // 7E1 characters read on an 8N1 port: strip the parity bit (a warning; strict: an error)
+    if (detectSevenBit(input) === '7E1') {
+      const stripped = stripParity(input);
+      return parseText(decodeLatin1(stripped), stripped, resolved, true);
+    }
+    return parseText(decodeLatin1(input), input, resolved);
+  }
   throw new DsmrError('INVALID_INPUT', `parseTelegram expects a string or a Uint8Array, got ${describe(input)}`);
 }
 
@@ -55,8 +64,11 @@ function isFiller(c: number): boolean {
   return c === 0 || c === 0xff || c === 32 || c === 9 || c === 10 || c === 13;
 }
 
-/** Parses the text of a telegram; `bytes` are the bytes it was decoded from, if any (for the CRC). */
-export function parseText(text: string, bytes: Uint8Array | null, options: ResolvedParseOptions): Telegram {
+/**
+ * Parses the text of a telegram; `bytes` are the bytes it was decoded from, if any (for the CRC).
+ * `parityStripped`: the bytes were 7E1 characters read as 8N1 and had their parity bit stripped.
+ */
+export function parseText(text: string, bytes: Uint8Array | null, options: ResolvedParseOptions, parityStripped = false): Telegram {
   const grammar = parseGrammar(text);
   if (!grammar.ok) throw grammarFailure(text, bytes, grammar.offset, grammar.expected, options);
   const { header, lines, checksum, trailer } = grammar.node;
@@ -74,6 +86,13 @@ export function parseText(text: string, bytes: Uint8Array | null, options: Resol
   const checksumLine = lineNumber + 1;
 
   const report = new Reporter(text, options.mode);
+  if (parityStripped) {
+    report.warn(
+      'PARITY_BIT_STRIPPED',
+      'the bytes are 7E1 characters read on an 8N1 port (the "/" arrived as 0xAF); bit 7 was stripped: open the port as 9600 7E1',
+      Reporter.on(headerPosition.line, header.offset - headerPosition.column + 1, header.offset),
+    );
+  }
   const crc = verifyChecksum(text, bytes, header, checksum, checksumLine, crcRequiredBy, options, report);
   if (crc === null && dataLines === 0) {
     // a header and "!" alone: what a damaged line end in front of the data looks like
@@ -126,7 +145,16 @@ export function parseText(text: string, bytes: Uint8Array | null, options: Resol
     source.push(node);
   }
 
-  const builder = new ModelBuilder(report, options.timeZone);
+  const profile =
+    options.profile !== 'auto'
+      ? options.profile
+      : detectProfile({
+          header: header.text,
+          codes: new Set(objects.map((o) => o.obis)),
+          unitOf: (obis) => objects.find((o) => o.obis === obis)?.values[0]?.unit ?? null,
+          hasCrc: crc !== null,
+        });
+  const builder = new ModelBuilder(report, options.timeZone, profile);
   for (let i = 0; i < objects.length; i++) {
     const nodes = sources[i]!;
     builder.add(objects[i]!.obis, nodes.length === 1 ? nodes[0]!.groups : nodes.flatMap((n) => n.groups), nodes);
@@ -137,9 +165,11 @@ export function parseText(text: string, bytes: Uint8Array | null, options: Resol
 
   return {
     header: telegramHeader,
+    profile,
     version: fields.version,
     timestamp: fields.timestamp,
     equipmentId: fields.equipmentId,
+    logicalDeviceName: fields.logicalDeviceName,
     electricity: fields.electricity,
     mbus: fields.mbus,
     messages: fields.messages,

@@ -1,4 +1,5 @@
 import type { DsmrWarning } from './errors.js';
+import type { Profile } from './profile.js';
 
 /** One `(…)` value group of a data line, exactly as sent. */
 export interface CosemValue {
@@ -67,6 +68,10 @@ export interface Phase {
   voltageSags: number | null;
   /** count, `1-0:32/52/72.36.0` */
   voltageSwells: number | null;
+  /** `1-0:33/53/73.7.0` (Lithuania) */
+  powerFactor: number | null;
+  /** A, `1-0:31/51/71.4.0`: fuse supervision threshold (Belgium, L1), current limit (Hungary) */
+  currentLimit: number | null;
 }
 
 /** One entry of the long power failure log `1-0:99.97.0`. */
@@ -106,6 +111,10 @@ export interface Electricity {
   reactivePower: PowerPair;
   /** kVA, `1-0:9.7.0` / `1-0:10.7.0` */
   apparentPower: PowerPair;
+  /** Hz, `1-0:14.7.0` */
+  frequency: number | null;
+  /** `1-0:13.7.0`, all phases */
+  powerFactor: number | null;
   /** L1..L3, those present in the telegram. */
   phases: Phase[];
   powerFailures: {
@@ -120,6 +129,10 @@ export interface Electricity {
   threshold: { value: number; unit: string | null } | null;
   /** `0-0:96.3.10`: breaker/switch state, 0 disconnected, 1 connected, 2 ready for reconnection. */
   switchPosition: number | null;
+  /** Luxembourg `0-1:96.3.10`, `0-2:96.3.10`: the states of relays 1 and 2. */
+  relays: { relay: number; state: number | null }[];
+  /** A, Luxembourg `1-1:31.4.0`: current thresholds of import and (signed) export. */
+  currentThreshold: PowerPair | null;
   /** Belgian capacity-tariff demand registers. */
   demand: {
     /** kW, `1-0:1.4.0`: running 15-minute average import. */
@@ -138,6 +151,11 @@ export interface MbusReading {
   value: number;
   /** `m3`, `GJ` or `kWh` (Wh is converted); from the device type when the meter sends no unit. */
   unit: string | null;
+  /**
+   * Gas volume converted to 15 °C: `true` for Dutch `24.2.1` gas readings, `false` for Belgian
+   * `24.2.3`, `null` where unknown (DSMR 3.0 "depends on the display", other media).
+   */
+  temperatureCorrected: boolean | null;
 }
 
 /** A device on an M-Bus channel (gas, water, heat, slave E-meter). */
@@ -157,6 +175,8 @@ export interface MbusDevice {
 /** A parsed telegram: typed fields in fixed units, plus every raw object. */
 export interface Telegram {
   header: TelegramHeader;
+  /** The country profile the telegram was read in: detected, or the `profile` option. */
+  profile: Profile;
   /** Every data line, in order, unknown codes included, with raw value text. */
   objects: CosemObject[];
   /** `expected`: the CRC after `!`; `actual`: computed over `/`…`!`; `null` when no CRC was sent. */
@@ -167,8 +187,10 @@ export interface Telegram {
   version: string | null;
   /** `0-0:1.0.0` as an absolute instant. */
   timestamp: Date | null;
-  /** `0-0:96.1.1`, hex decoded when printable, else as sent. */
+  /** `0-0:96.1.1` (DSMR 2.2 as specified: `0-0:42.0.0`), hex decoded when printable, else as sent. */
   equipmentId: string | null;
+  /** `0-0:42.0.0`, the COSEM logical device name (Luxembourg, Hungary), hex decoded when printable. */
+  logicalDeviceName: string | null;
   electricity: Electricity;
   /** By channel, whatever the device type. */
   mbus: MbusDevice[];

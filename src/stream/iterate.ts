@@ -3,7 +3,7 @@
  * stream, a Web `ReadableStream` (Web Serial `port.readable`, `fetch` bodies), or any (async)
  * iterable of chunks.
  */
-import { TelegramDecoder, type DecoderOptions } from '../core/decoder.js';
+import { createDecoder, type DecoderOptions } from '../core/decoder.js';
 import type { DsmrError } from '../core/errors.js';
 import type { Telegram } from '../core/telegram.js';
 
@@ -42,15 +42,15 @@ async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array | string
  */
 export async function* readTelegrams(source: ByteSource, options: ReadTelegramsOptions = {}): AsyncGenerator<Telegram, void, undefined> {
   const { onError, ...decoderOptions } = options;
-  const decoder = new TelegramDecoder(decoderOptions);
+  const decoder = createDecoder(decoderOptions);
   const report = onError ?? (() => {});
   for await (const chunk of chunksOf(source)) {
-    for (const item of decoder.push(chunk)) {
+    for (const item of await decoder.push(chunk)) {
       if (item.telegram !== undefined) yield item.telegram;
       else report(item.error);
     }
   }
-  for (const item of decoder.flush()) {
+  for (const item of await decoder.flush()) {
     if (item.telegram !== undefined) yield item.telegram;
     else report(item.error);
   }

@@ -3,7 +3,7 @@
  * telegrams. A bad telegram never errors or ends the stream: it is reported and skipped.
  */
 import { Transform, type TransformCallback, type TransformOptions } from 'node:stream';
-import { TelegramDecoder, type DecoderOptions, type DecoderStats, type DecodedItem } from '../core/decoder.js';
+import { createDecoder, type Decoder, type DecoderOptions, type DecoderStats, type DecodedItem } from '../core/decoder.js';
 import type { DsmrError } from '../core/errors.js';
 import type { Telegram } from '../core/telegram.js';
 
@@ -31,12 +31,12 @@ export interface TelegramStream extends Transform {
 }
 
 class TelegramTransform extends Transform {
-  private readonly decoder: TelegramDecoder;
+  private readonly decoder: Decoder;
   private readonly onError: ((error: DsmrError) => void) | undefined;
 
   constructor(options: TelegramStreamOptions) {
     const { onError, highWaterMark, ...decoderOptions } = options;
-    const decoder = new TelegramDecoder(decoderOptions);
+    const decoder = createDecoder(decoderOptions);
     const transformOptions: TransformOptions = { readableObjectMode: true, decodeStrings: false };
     if (highWaterMark !== undefined) transformOptions.readableHighWaterMark = highWaterMark;
     super(transformOptions);
@@ -53,11 +53,17 @@ class TelegramTransform extends Transform {
       callback(new TypeError(`createTelegramStream accepts Buffer, Uint8Array or string chunks, got ${typeof chunk}`));
       return;
     }
-    this.deliver(this.decoder.push(chunk), callback);
+    this.settle(this.decoder.push(chunk), callback);
   }
 
   override _flush(callback: TransformCallback): void {
-    this.deliver(this.decoder.flush(), callback);
+    this.settle(this.decoder.flush(), callback);
+  }
+
+  /** Plain decoding answers at once; decryption (WebCrypto) answers with a promise. */
+  private settle(items: DecodedItem[] | Promise<DecodedItem[]>, callback: TransformCallback): void {
+    if (items instanceof Promise) items.then((ready) => this.deliver(ready, callback), callback);
+    else this.deliver(items, callback);
   }
 
   private deliver(items: DecodedItem[], callback: TransformCallback): void {

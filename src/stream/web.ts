@@ -2,7 +2,7 @@
  * TelegramDecoderStream: the Web Streams version (browsers with Web Serial, Deno, Bun, Node).
  * No `node:` import and no `Buffer` anywhere in its import graph.
  */
-import { TelegramDecoder, type DecoderOptions, type DecoderStats } from '../core/decoder.js';
+import { createDecoder, type Decoder, type DecodedItem, type DecoderOptions, type DecoderStats } from '../core/decoder.js';
 import type { DsmrError } from '../core/errors.js';
 import type { Telegram } from '../core/telegram.js';
 
@@ -27,23 +27,26 @@ export interface TelegramDecoderStreamOptions extends DecoderOptions {
  * ```
  */
 export class TelegramDecoderStream extends TransformStream<Uint8Array | string, Telegram> {
-  readonly #decoder: TelegramDecoder;
+  readonly #decoder: Decoder;
   readonly #events = new EventTarget();
 
   /** @throws {@link DsmrError} `INVALID_OPTION` for a bad option. */
   constructor(options: TelegramDecoderStreamOptions = {}) {
     const { onError, ...decoderOptions } = options;
-    const decoder = new TelegramDecoder(decoderOptions);
+    const decoder = createDecoder(decoderOptions);
     let report: (error: DsmrError) => void = () => {};
-    const deliver = (items: ReturnType<TelegramDecoder['push']>, controller: TransformStreamDefaultController<Telegram>): void => {
+    const deliver = (items: DecodedItem[], controller: TransformStreamDefaultController<Telegram>): void => {
       for (const item of items) {
         if (item.telegram !== undefined) controller.enqueue(item.telegram);
         else report(item.error);
       }
     };
+    // plain decoding answers at once; decryption (WebCrypto) answers with a promise
+    const settle = (items: DecodedItem[] | Promise<DecodedItem[]>, controller: TransformStreamDefaultController<Telegram>): void | Promise<void> =>
+      items instanceof Promise ? items.then((ready) => deliver(ready, controller)) : deliver(items, controller);
     super({
-      transform: (chunk, controller) => deliver(decoder.push(chunk), controller),
-      flush: (controller) => deliver(decoder.flush(), controller),
+      transform: (chunk, controller) => settle(decoder.push(chunk), controller),
+      flush: (controller) => settle(decoder.flush(), controller),
     });
     this.#decoder = decoder;
     report = onError ?? ((error) => this.#events.dispatchEvent(new InvalidTelegramEvent(error)));

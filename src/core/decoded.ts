@@ -1,0 +1,31 @@
+/** What the decoders produce, and how a framed telegram becomes one. */
+import { decodeLatin1 } from './bytes.js';
+import { DsmrError } from './errors.js';
+import type { ResolvedParseOptions } from './options.js';
+import { parseText } from './parse.js';
+import type { Telegram } from './telegram.js';
+
+/** Counters of a decoding stream. */
+export interface DecoderStats {
+  /** Telegrams parsed and delivered. */
+  telegrams: number;
+  /** Bad telegrams reported (CRC mismatch, syntax error, cut off, too large, not decryptable). */
+  invalid: number;
+  /** Bytes outside any telegram (garbage, a partial first telegram), not counting whitespace, NUL and 0xFF. */
+  skippedBytes: number;
+  /** Bytes received. */
+  bytes: number;
+}
+
+/** One result of decoding, in stream order. */
+export type DecodedItem = { telegram: Telegram; error?: undefined } | { telegram?: undefined; error: DsmrError };
+
+/** Parses one framed telegram; a parse error carries the frame's bytes and stream offset. */
+export function parseFrame(bytes: Uint8Array, offset: number, options: ResolvedParseOptions, parityStripped = false): DecodedItem {
+  try {
+    return { telegram: parseText(decodeLatin1(bytes), bytes, options, parityStripped) };
+  } catch (error) {
+    if (!(error instanceof DsmrError)) throw error;
+    return { error: error.withFrame(bytes, offset) };
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * Encrypted P1 (Luxembourg Smarty; some Austrian meters): a DLMS general-glo-ciphering frame
+ *
+ * ```
+ * DB 08 <system title: 8> <length: 82 LL LL | 81 LL | LL> <security: 30> <frame counter: 4>
+ * <ciphertext: the P1 telegram> <GCM tag: 12>
+ * ```
+ *
+ * decrypted with AES-128-GCM: IV = system title ‖ frame counter, AAD = security byte ‖
+ * authentication key (Smarty's is public and fixed). WebCrypto (`crypto.subtle`) does the work, so
+ * this runs in Node ≥ 20, browsers, Deno and Bun alike.
+ */
+import { bytesToHex, hexToBytes } from './bytes.js';
+import { DsmrError } from './errors.js';
+
+/** Keys as 32 hex characters (any case) or 16 bytes. */
+export interface DecryptionOptions {
+  /** The encryption key (EK) from the grid operator. */
+  key: string | Uint8Array;
+  /** The authentication key (AK). Default: Smarty's public `00112233445566778899AABBCCDDEEFF`. */
+  authenticationKey?: string | Uint8Array;
+}
+
+/** Luxembourg Smarty's authentication key, the same for every meter. */
+export const SMARTY_AUTHENTICATION_KEY = '00112233445566778899AABBCCDDEEFF';
+
+const TAG = 0xdb;
+const TITLE_LENGTH = 8;
+const GCM_TAG_BYTES = 12;
+/** security control: encrypted and authenticated (suite 0) */
+const ENCRYPTED_AUTHENTICATED = 0x30;
+/** security control: encrypted only, no tag */
+const ENCRYPTED_ONLY = 0x20;
+
+/** Where the parts of an encrypted frame are. */
+export interface EncryptedFrameLayout {
+  systemTitle: Uint8Array;
+  frameCounter: number;
+  securityControl: number;
+  /** offset of the security byte */
+  securityOffset: number;
+  /** total frame length in bytes */
+  length: number;
+}
+
+/**
+ * Reads the header of an encrypted frame at `offset`: its layout, `'more'` when `bytes` end
+ * before the header does, or `null` when the bytes there are not such a header.
+ */
+export function readEncryptedHeader(bytes: Uint8Array, offset = 0, end = bytes.length): EncryptedFrameLayout | 'more' | null {
+  const at = (i: number): number => bytes[offset + i]!;
+  if (end - offset < 2) return 'more';
+  if (at(0) !== TAG || at(1) !== TITLE_LENGTH) return null;
+  if (end - offset < 11) return 'more';
+  let lengthBytes: number;
+  let length: number;
+  const form = at(10);
+  if (form === 0x82) {
+    if (end - offset < 13) return 'more';
+    lengthBytes = 3;
+    length = (at(11) << 8) | at(12);
+  } else if (form === 0x81) {
+    if (end - offset < 12) return 'more';
+    lengthBytes = 2;
+    length = at(11);
+  } else if (form < 0x80) {
+    lengthBytes = 1;
+    length = form;
+  } else {
+    return null;
+  }
+  const securityOffset = 10 + lengthBytes;
+  if (end - offset < securityOffset + 5) return 'more';
+  const securityControl = at(securityOffset);
+  const minimum = 5 + (securityControl === ENCRYPTED_AUTHENTICATED ? GCM_TAG_BYTES : 0);
+  if ((securityControl !== ENCRYPTED_AUTHENTICATED && securityControl !== ENCRYPTED_ONLY) || length < minimum) return null;
+  const counter = ((at(securityOffset + 1) << 24) | (at(securityOffset + 2) << 16) | (at(securityOffset + 3) << 8) | at(securityOffset + 4)) >>> 0;
+  return {
+    systemTitle: bytes.slice(offset + 2, offset + 10),
+    frameCounter: counter,
+    securityControl,
+    securityOffset,
+    length: securityOffset + length,
+  };
+}
+
+/** 16 key bytes from 32 hex characters or a Uint8Array; `INVALID_OPTION` otherwise. */
+export function keyBytes(name: string, key: unknown): Uint8Array {
+  if (key instanceof Uint8Array) {
+    if (key.length === 16) return key;
+    throw new DsmrError('INVALID_OPTION', `${name} must be 16 bytes, got ${key.length}`);
+  }
+  if (typeof key === 'string') {
+    const bytes = key.length === 32 ? hexToBytes(key) : null;
+    if (bytes !== null) return bytes;
+    throw new DsmrError('INVALID_OPTION', `${name} must be 32 hex characters (16 bytes), got ${key.length} characters`);
+  }
+  throw new DsmrError('INVALID_OPTION', `${name} must be a hex string or a Uint8Array`);
+}
+
+function subtle(): SubtleCrypto {
+  const webcrypto = (globalThis as { crypto?: Crypto }).crypto;
+  if (webcrypto?.subtle === undefined) {
+    throw new DsmrError('DECRYPTION', 'WebCrypto (crypto.subtle) is not available in this runtime; browsers need a secure context (https)');
+  }
+  return webcrypto.subtle;
+}
+
+/** Imported keys, by algorithm and key bytes: importKey is slow and frames come every 10 s with the same key. */
+const keyCache = new Map<string, Promise<CryptoKey>>();
+function importKey(key: Uint8Array, algorithm: 'AES-GCM' | 'AES-CTR'): Promise<CryptoKey> {
+  const id = `${algorithm}:${bytesToHex(key)}`;
+  let imported = keyCache.get(id);
+  if (imported === undefined) {
+    if (keyCache.size > 64) keyCache.clear();
+    imported = subtle().importKey('raw', key as Uint8Array<ArrayBuffer>, { name: algorithm }, false, ['decrypt']);
+    keyCache.set(id, imported);
+  }
+  return imported;
+}
+
+/** Validated keys, so the streams check them once. */
+export interface DecryptionKeys {
+  key: Uint8Array;
+  authenticationKey: Uint8Array;
+}
+
+export function decryptionKeys(options: DecryptionOptions): DecryptionKeys {
+  if (typeof options !== 'object' || options === null) throw new DsmrError('INVALID_OPTION', 'decryption options must be { key, authenticationKey? }');
+  return {
+    key: keyBytes('key', options.key),
+    authenticationKey: keyBytes('authenticationKey', options.authenticationKey ?? SMARTY_AUTHENTICATION_KEY),
+  };
+}
+
+/**
+ * Decrypts an encrypted P1 frame and returns the plaintext telegram bytes (`/…!CRC`), to pass to
+ * `parseTelegram`.
+ *
+ * @throws {@link DsmrError} `DECRYPTION` when the bytes are not an encrypted frame, or when the
+ *   key or authentication key is wrong or the frame was changed (the GCM tag does not verify);
+ *   no plaintext is returned then. `INVALID_OPTION` for keys that are not 16 bytes.
+ */
+export async function decryptTelegram(frame: Uint8Array, options: DecryptionOptions): Promise<Uint8Array> {
+  return decryptFrame(frame, decryptionKeys(options));
+}
+
+export async function decryptFrame(frame: Uint8Array, keys: DecryptionKeys): Promise<Uint8Array> {
+  if (!(frame instanceof Uint8Array)) throw new DsmrError('INVALID_INPUT', 'decryptTelegram expects the frame as a Uint8Array');
+  const layout = readEncryptedHeader(frame);
+  if (layout === null || layout === 'more') {
+    throw new DsmrError('DECRYPTION', 'not an encrypted P1 frame: expected DB 08, an 8-byte system title, a length and security byte 0x30 or 0x20');
+  }
+  if (frame.length < layout.length) {
+    throw new DsmrError('DECRYPTION', `the encrypted frame is cut off: ${frame.length} of ${layout.length} bytes`);
+  }
+  const iv = new Uint8Array(12);
+  iv.set(layout.systemTitle);
+  iv.set(frame.subarray(layout.securityOffset + 1, layout.securityOffset + 5), 8);
+  const payload = frame.slice(layout.securityOffset + 5, layout.length);
+  try {
+    if (layout.securityControl === ENCRYPTED_AUTHENTICATED) {
+      const additionalData = new Uint8Array(17);
+      additionalData[0] = layout.securityControl;
+      additionalData.set(keys.authenticationKey, 1);
+      const plain = await subtle().decrypt(
+        { name: 'AES-GCM', iv, additionalData, tagLength: GCM_TAG_BYTES * 8 },
+        await importKey(keys.key, 'AES-GCM'),
+        payload,
+      );
+      return new Uint8Array(plain);
+    }
+    // encryption only: GCM without its tag is AES-CTR from counter block IV ‖ 00000002
+    const counter = new Uint8Array(16);
+    counter.set(iv);
+    counter[15] = 2;
+    const plain = await subtle().decrypt({ name: 'AES-CTR', counter, length: 32 }, await importKey(keys.key, 'AES-CTR'), payload);
+    return new Uint8Array(plain);
+  } catch (cause) {
+    if (cause instanceof DsmrError) throw cause;
+    throw new DsmrError(
+      'DECRYPTION',
+      'the frame does not decrypt: the key or the authentication key is wrong, or the frame was changed on the way',
+      { cause },
+    );
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Decodes a stream of encrypted P1 frames (Luxembourg Smarty): frames them by their length header
+ * (`DB 08` … `82 LL LL`), decrypts each with WebCrypto, parses the plaintext telegram.
+ *
+ * `DB 08` can occur inside ciphertext, so a header is only believed when its length and security
+ * byte are plausible; when a frame does not decrypt, the search resumes at the byte after its
+ * start, so a false header never hides the real frame behind it (protocol notes §7.3).
+ */
+import { encodeText } from './bytes.js';
+import { parseFrame, type DecodedItem, type DecoderStats } from './decoded.js';
+import type { DecoderOptions } from './decoder.js';
+import { decryptFrame, decryptionKeys, readEncryptedHeader, type DecryptionKeys } from './decrypt.js';
+import { DsmrError } from './errors.js';
+import { validateMaxTelegramBytes } from './framer.js';
+import { resolveParseOptions, type ResolvedParseOptions } from './options.js';
+
+const TAG = 0xdb;
+
+export class EncryptedTelegramDecoder {
+  private readonly options: ResolvedParseOptions;
+  private readonly keys: DecryptionKeys;
+  private readonly max: number;
+  /** bytes not yet framed; buffer[0] is at stream offset `bufferStart` */
+  private buffer = new Uint8Array(0);
+  private bufferStart = 0;
+  private bufferLength = 0;
+  /** stream offset up to which bytes belong to a delivered or reported frame */
+  private accountedTo = 0;
+  private delivered = 0;
+  private rejected = 0;
+  private skipped = 0;
+  private received = 0;
+
+  /** @throws {@link DsmrError} `INVALID_OPTION` for a bad option or key. */
+  constructor(options: DecoderOptions) {
+    const { maxTelegramBytes, decryption, ...parseOptions } = options;
+    this.options = resolveParseOptions(parseOptions);
+    this.keys = decryptionKeys(decryption!);
+    this.max = validateMaxTelegramBytes(maxTelegramBytes);
+  }
+
+  get stats(): DecoderStats {
+    return { telegrams: this.delivered, invalid: this.rejected, skippedBytes: this.skipped, bytes: this.received };
+  }
+
+  async push(chunk: Uint8Array | string): Promise<DecodedItem[]> {
+    const bytes = typeof chunk === 'string' ? encodeText(chunk) : chunk;
+    this.received += bytes.length;
+    this.append(bytes);
+    return this.drain(false);
+  }
+
+  async flush(): Promise<DecodedItem[]> {
+    return this.drain(true);
+  }
+
+  private append(bytes: Uint8Array): void {
+    const needed = this.bufferLength + bytes.length;
+    if (needed > this.buffer.length) {
+      const grown = new Uint8Array(Math.max(needed, this.buffer.length * 2, 4096));
+      grown.set(this.buffer.subarray(0, this.bufferLength));
+      this.buffer = grown;
+    }
+    this.buffer.set(bytes, this.bufferLength);
+    this.bufferLength = needed;
+  }
+
+  /** Frames, decrypts and parses what the buffer holds; keeps an incomplete frame for later. */
+  private async drain(final: boolean): Promise<DecodedItem[]> {
+    const items: DecodedItem[] = [];
+    let position = 0;
+    /** where the bytes to keep for the next chunk begin: an incomplete frame, or nothing */
+    let keep = this.bufferLength;
+    for (;;) {
+      const k = this.buffer.subarray(0, this.bufferLength).indexOf(TAG, position);
+      if (k < 0) break;
+      const start = this.bufferStart + k;
+      const layout = readEncryptedHeader(this.buffer, k, this.bufferLength);
+      if (layout === 'more') {
+        if (!final) keep = k; // the header continues in the next chunk
+        break;
+      }
+      if (layout === null || layout.length > this.max) {
+        position = k + 1;
+        continue;
+      }
+      if (k + layout.length > this.bufferLength) {
+        if (final) {
+          const frame = this.buffer.slice(k, this.bufferLength);
+          this.countSkipped(start);
+          this.report(items, new DsmrError('TRUNCATED', `encrypted frame at byte ${start} is cut off by the end of the stream`, { frame, frameOffset: start }), start + frame.length);
+        } else {
+          keep = k;
+        }
+        break;
+      }
+      const frame = this.buffer.slice(k, k + layout.length);
+      this.countSkipped(start);
+      let plaintext: Uint8Array;
+      try {
+        plaintext = await decryptFrame(frame, this.keys);
+      } catch (error) {
+        if (!(error instanceof DsmrError)) throw error;
+        // a damaged frame, or a false header inside ciphertext: report it, and look again from the next byte
+        this.report(items, error.withFrame(frame, start), start + layout.length);
+        position = k + 1;
+        continue;
+      }
+      const item = parseFrame(plaintext, start, this.options);
+      if (item.telegram !== undefined) {
+        this.delivered++;
+        items.push(item);
+      } else {
+        this.rejected++;
+        items.push({ error: item.error.withFrame(frame, start) });
+      }
+      this.accountedTo = Math.max(this.accountedTo, start + layout.length);
+      position = k + layout.length;
+    }
+    this.countSkipped(this.bufferStart + keep);
+    // drop what was framed or skipped; what is kept is one incomplete frame at most (≤ maxTelegramBytes)
+    this.buffer.copyWithin(0, keep, this.bufferLength);
+    this.bufferStart += keep;
+    this.bufferLength -= keep;
+    return items;
+  }
+
+  private report(items: DecodedItem[], error: DsmrError, accountedTo: number): void {
+    this.rejected++;
+    items.push({ error });
+    this.accountedTo = Math.max(this.accountedTo, accountedTo);
+  }
+
+  /** Counts the bytes before stream offset `to` that are in no frame as skipped. */
+  private countSkipped(to: number): void {
+    if (to > this.accountedTo) {
+      this.skipped += to - this.accountedTo;
+      this.accountedTo = to;
+    }
+  }
+}
