@@ -22,6 +22,8 @@ Options:
   --format ndjson|json|table  ndjson (default): one JSON telegram per line; json: one array;
                               table: the readings people look at
   --quiet                     no per-telegram error lines and no summary on stderr
+  --key HEX                   the input is encrypted (Luxembourg Smarty): decrypt with this key
+  --auth-key HEX              the authentication key (default Smarty's public one)
 ${DECODER_HELP}
   -h, --help                  this help
 
@@ -42,6 +44,8 @@ export async function parseCommand(args: string[], io: CliIo): Promise<number> {
     options: {
       format: { type: 'string', default: 'ndjson' },
       quiet: { type: 'boolean' },
+      key: { type: 'string' },
+      'auth-key': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       ...DECODER_OPTIONS,
     },
@@ -55,6 +59,7 @@ export async function parseCommand(args: string[], io: CliIo): Promise<number> {
     throw new CliError(`--format must be ndjson, json or table, not ${JSON.stringify(format)}`);
   }
   const options = decoderOptions(values);
+  if (values.key !== undefined) options.decryption = { key: values.key, ...(values['auth-key'] === undefined ? {} : { authenticationKey: values['auth-key'] }) };
   const sources = positionals.length === 0 ? ['-'] : positionals;
   for (const source of sources) {
     if (source !== '-') {

@@ -16,6 +16,9 @@ import { resolveParseOptions, type ResolvedParseOptions } from './options.js';
 
 const TAG = 0xdb;
 
+/** A decrypted frame, or a frame that could not be decrypted (or was cut off). */
+export type DecryptedItem = { plaintext: Uint8Array; frame: Uint8Array; offset: number; error?: undefined } | { plaintext?: undefined; error: DsmrError };
+
 export class EncryptedTelegramDecoder {
   private readonly options: ResolvedParseOptions;
   private readonly keys: DecryptionKeys;
@@ -44,14 +47,37 @@ export class EncryptedTelegramDecoder {
   }
 
   async push(chunk: Uint8Array | string): Promise<DecodedItem[]> {
+    return this.parse(await this.decrypt(chunk));
+  }
+
+  async flush(): Promise<DecodedItem[]> {
+    return this.parse(await this.drain(true));
+  }
+
+  /** Frames and decrypts a chunk, without parsing: the plaintext telegrams (`dsmr-p1 decrypt`). */
+  async decrypt(chunk: Uint8Array | string): Promise<DecryptedItem[]> {
     const bytes = typeof chunk === 'string' ? encodeText(chunk) : chunk;
     this.received += bytes.length;
     this.append(bytes);
     return this.drain(false);
   }
 
-  async flush(): Promise<DecodedItem[]> {
+  /** Ends the input of {@link decrypt}: reports a frame cut off at the end. */
+  async flushDecrypted(): Promise<DecryptedItem[]> {
     return this.drain(true);
+  }
+
+  private parse(items: DecryptedItem[]): DecodedItem[] {
+    return items.map((item) => {
+      if (item.error !== undefined) return item;
+      const parsed = parseFrame(item.plaintext, item.offset, this.options);
+      if (parsed.telegram !== undefined) {
+        this.delivered++;
+        return parsed;
+      }
+      this.rejected++;
+      return { error: parsed.error.withFrame(item.frame, item.offset) };
+    });
   }
 
   private append(bytes: Uint8Array): void {
@@ -65,9 +91,9 @@ export class EncryptedTelegramDecoder {
     this.bufferLength = needed;
   }
 
-  /** Frames, decrypts and parses what the buffer holds; keeps an incomplete frame for later. */
-  private async drain(final: boolean): Promise<DecodedItem[]> {
-    const items: DecodedItem[] = [];
+  /** Frames and decrypts what the buffer holds; keeps an incomplete frame for later. */
+  private async drain(final: boolean): Promise<DecryptedItem[]> {
+    const items: DecryptedItem[] = [];
     let position = 0;
     /** where the bytes to keep for the next chunk begin: an incomplete frame, or nothing */
     let keep = this.bufferLength;
@@ -106,14 +132,7 @@ export class EncryptedTelegramDecoder {
         position = k + 1;
         continue;
       }
-      const item = parseFrame(plaintext, start, this.options);
-      if (item.telegram !== undefined) {
-        this.delivered++;
-        items.push(item);
-      } else {
-        this.rejected++;
-        items.push({ error: item.error.withFrame(frame, start) });
-      }
+      items.push({ plaintext, frame, offset: start });
       this.accountedTo = Math.max(this.accountedTo, start + layout.length);
       position = k + layout.length;
     }
@@ -125,7 +144,7 @@ export class EncryptedTelegramDecoder {
     return items;
   }
 
-  private report(items: DecodedItem[], error: DsmrError, accountedTo: number): void {
+  private report(items: DecryptedItem[], error: DsmrError, accountedTo: number): void {
     this.rejected++;
     items.push({ error });
     this.accountedTo = Math.max(this.accountedTo, accountedTo);

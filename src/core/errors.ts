@@ -65,6 +65,8 @@ export type DsmrErrorCode =
   | 'DECRYPTION'
   /** An option has a value the library cannot use. */
   | 'INVALID_OPTION'
+  /** Serial settings detection found no setting at which a telegram arrives. */
+  | 'DETECTION_FAILED'
   /** An argument (other than options) the library cannot use, e.g. a value with `(` given to `formatTelegram`. */
   | 'INVALID_INPUT';
 

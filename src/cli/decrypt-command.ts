@@ -1,0 +1,83 @@
+/** `dsmr-p1 decrypt`: encrypted P1 frames in (Luxembourg Smarty), plaintext telegrams out. */
+import { createReadStream, statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { hexToBytes } from '../core/bytes.js';
+import { EncryptedTelegramDecoder, type DecryptedItem } from '../core/encrypted-decoder.js';
+import { CliError, write, type CliIo } from './io.js';
+
+export const DECRYPT_HELP = `Usage: dsmr-p1 decrypt --key HEX [options] [file…]
+
+Reads encrypted P1 frames (DB 08 …, as Luxembourg Smarty meters send them) from the files or
+stdin and writes the decrypted telegrams to stdout. Frames that do not decrypt are reported on
+stderr with their byte offset.
+
+Options:
+  --key HEX        the encryption key from the grid operator (32 hex characters)
+  --auth-key HEX   the authentication key (default Smarty's public 00112233445566778899AABBCCDDEEFF)
+  --hex            the input is hex text (whitespace ignored), not bytes
+  -h, --help       this help`;
+
+export async function decryptCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      key: { type: 'string' },
+      'auth-key': { type: 'string' },
+      hex: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    await write(io.stdout, `${DECRYPT_HELP}\n`);
+    return 0;
+  }
+  if (values.key === undefined) throw new CliError('--key is required: the 32 hex characters your grid operator gave you');
+  const decoder = new EncryptedTelegramDecoder({
+    decryption: { key: values.key, ...(values['auth-key'] === undefined ? {} : { authenticationKey: values['auth-key'] }) },
+  });
+  const sources = positionals.length === 0 ? ['-'] : positionals;
+  for (const source of sources) if (source !== '-' && !exists(source)) throw new CliError(`cannot read ${source}: no such file`);
+
+  let decrypted = 0;
+  let failed = 0;
+  const emit = async (items: DecryptedItem[]): Promise<void> => {
+    for (const item of items) {
+      if (item.error !== undefined) {
+        failed++;
+        io.stderr.write(`byte ${item.error.frameOffset ?? '?'}: ${item.error.code}: ${item.error.message.split('\n')[0]}\n`);
+      } else {
+        decrypted++;
+        await write(io.stdout, Buffer.from(item.plaintext) as unknown as string);
+      }
+    }
+  };
+  for (const source of sources) {
+    const input: Readable = source === '-' ? io.stdin : createReadStream(source);
+    let carry = '';
+    for await (const chunk of input) {
+      let bytes: Uint8Array = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : (chunk as Buffer);
+      if (values.hex) {
+        // hex text may split a byte across chunks: carry an odd digit over
+        const digits = carry + Buffer.from(bytes).toString('latin1').replace(/[^0-9A-Fa-f]/g, '');
+        const even = digits.length - (digits.length % 2);
+        carry = digits.slice(even);
+        bytes = hexToBytes(digits.slice(0, even)) ?? new Uint8Array(0);
+      }
+      await emit(await decoder.decrypt(bytes));
+    }
+  }
+  await emit(await decoder.flushDecrypted());
+  io.stderr.write(`${decrypted} telegram${decrypted === 1 ? '' : 's'} decrypted, ${failed} failed\n`);
+  return 0;
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

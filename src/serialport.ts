@@ -1,0 +1,212 @@
+/**
+ * dsmr-p1/serialport: read a meter from a USB P1 cable with the `serialport` package (an optional
+ * peer dependency: `npm install serialport`).
+ *
+ * ```ts
+ * import { openP1Port } from 'dsmr-p1/serialport';
+ * const meter = await openP1Port({ path: '/dev/ttyUSB0' });
+ * for await (const t of meter) console.log(t.electricity.power.imported);
+ * ```
+ *
+ * @packageDocumentation
+ */
+import { createRequire } from 'node:module';
+import type { SerialPort as SerialPortType } from 'serialport';
+import { DsmrError } from './core/errors.js';
+import { createDecoder } from './core/decoder.js';
+import { P1Connection, type ConnectionOptions } from './stream/connection.js';
+
+export { P1Connection, type ConnectionOptions, type ReconnectInfo, type ReconnectOptions } from './stream/connection.js';
+
+type SerialPortModule = typeof import('serialport');
+
+/** Loads `serialport`, or fails saying what to install (a function so the message can be tested). */
+export function loadSerialPort(load: (id: string) => unknown = createRequire(import.meta.url)): SerialPortModule {
+  try {
+    return load('serialport') as SerialPortModule;
+  } catch (cause) {
+    const code = (cause as { code?: unknown }).code;
+    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
+      throw new Error('dsmr-p1/serialport needs the "serialport" package, which is not installed: run `npm install serialport`', { cause });
+    }
+    throw cause;
+  }
+}
+
+const serialport = loadSerialPort();
+
+/** Serial settings of a P1 port. */
+export interface SerialSettings {
+  baudRate: number;
+  dataBits: 7 | 8;
+  parity: 'none' | 'even';
+  stopBits: 1;
+}
+
+/** The serial settings of each DSMR version (protocol notes §1.3). */
+export const P1_PRESETS = {
+  /** DSMR 5.x, and e-MUCS (BE), Smarty (LU), Sweden, Austria */
+  dsmr5: { baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 1 },
+  /** DSMR 4.x */
+  dsmr4: { baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 1 },
+  /** DSMR 3.0 */
+  dsmr3: { baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 1 },
+  /** DSMR 2.2 */
+  'dsmr2.2': { baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 1 },
+} as const satisfies Record<string, SerialSettings>;
+
+export type P1Preset = keyof typeof P1_PRESETS;
+
+/** What detection tries, in order: the two distinct settings. */
+const DETECTION_ORDER: readonly P1Preset[] = ['dsmr5', 'dsmr2.2'];
+
+export interface P1PortOptions extends ConnectionOptions {
+  /** The serial device: `/dev/ttyUSB0`, `COM3`. */
+  path: string;
+  /** Serial settings by DSMR version, or `'auto'` to detect them (see {@link detectP1Settings}). Default `'dsmr5'`. */
+  preset?: P1Preset | 'auto';
+  /** Overrides the preset's baud rate. */
+  baudRate?: number;
+  /** Overrides the preset's data bits. */
+  dataBits?: 7 | 8;
+  /** Overrides the preset's parity. */
+  parity?: 'none' | 'even';
+  /** A serialport binding to use instead of the platform's (tests pass `MockBinding`). */
+  binding?: unknown;
+  /** With `preset: 'auto'`: how long to wait for a telegram per setting, in ms. Default 11000 (DSMR 2.2–4 send every 10 s). */
+  detectTimeout?: number;
+}
+
+/** A meter on a serial port: telegrams as events and as an async iterable; reconnects when unplugged. */
+export interface P1Port extends P1Connection {
+  /** The serial settings in use. */
+  readonly settings: SerialSettings;
+  /** The underlying `serialport` port while connected (to inspect it or set lines), else `null`. */
+  readonly port: SerialPortType | null;
+}
+
+function settingsOf(options: P1PortOptions, preset: P1Preset): SerialSettings {
+  const base = P1_PRESETS[preset];
+  return {
+    baudRate: options.baudRate ?? base.baudRate,
+    dataBits: options.dataBits ?? base.dataBits,
+    parity: options.parity ?? base.parity,
+    stopBits: 1,
+  };
+}
+
+function openSerial(path: string, settings: SerialSettings, binding: unknown): Promise<SerialPortType> {
+  return new Promise((resolve, reject) => {
+    const port = new serialport.SerialPort({
+      path,
+      ...settings,
+      autoOpen: false,
+      ...(binding === undefined ? {} : { binding }),
+    } as ConstructorParameters<typeof serialport.SerialPort>[0]);
+    port.open((error) => (error ? reject(error) : resolve(port)));
+  });
+}
+
+function closeSerial(port: SerialPortType): Promise<void> {
+  return new Promise((resolve) => {
+    if (!port.isOpen) resolve();
+    else port.close(() => resolve());
+  });
+}
+
+/**
+ * Opens a P1 port and reads telegrams from it. Resolves once the port is open; rejects when it
+ * cannot be opened (no such device, no permission). After that, when the port disappears (USB
+ * unplugged) it reconnects with backoff until `close()`, emitting `'reconnect'`.
+ *
+ * @throws {@link DsmrError} `INVALID_OPTION` for a bad option; `DETECTION_FAILED` when
+ *   `preset: 'auto'` finds no setting at which a telegram arrives.
+ */
+export async function openP1Port(options: P1PortOptions): Promise<P1Port> {
+  if (typeof options?.path !== 'string' || options.path === '') {
+    throw new DsmrError('INVALID_OPTION', 'openP1Port needs the path of the serial device, e.g. { path: "/dev/ttyUSB0" }');
+  }
+  const { path, preset = 'dsmr5', baudRate: _b, dataBits: _d, parity: _p, binding, detectTimeout, ...connectionOptions } = options;
+  if (preset !== 'auto' && !(preset in P1_PRESETS)) {
+    throw new DsmrError('INVALID_OPTION', `preset must be 'auto' or one of ${Object.keys(P1_PRESETS).join(', ')}, got ${JSON.stringify(preset)}`);
+  }
+  const settings =
+    preset === 'auto'
+      ? (await detectP1Settings(path, { ...connectionOptions, binding, ...(detectTimeout === undefined ? {} : { timeout: detectTimeout }) })).settings
+      : settingsOf(options, preset);
+  let current: SerialPortType | null = null;
+  const connection = new P1Connection(
+    path,
+    async () => {
+      const port = await openSerial(path, settings, binding);
+      current = port;
+      return {
+        readable: port,
+        close: async () => {
+          if (current === port) current = null;
+          await closeSerial(port);
+        },
+      };
+    },
+    connectionOptions,
+  ) as P1Port;
+  Object.defineProperty(connection, 'settings', { value: settings, enumerable: true });
+  Object.defineProperty(connection, 'port', { get: () => current, enumerable: true });
+  await connection.open();
+  return connection;
+}
+
+export interface DetectOptions extends ConnectionOptions {
+  /** How long to wait for a telegram per setting, in ms. Default 11000. */
+  timeout?: number;
+  binding?: unknown;
+}
+
+/**
+ * Finds the serial settings of the meter on `path`: tries 115200 8N1 (DSMR 4/5 and variants),
+ * then 9600 7E1 (DSMR 2.2/3.0), until a telegram with a valid CRC (or a DSMR 2.2/3.0 telegram)
+ * arrives. Decryption options are used for encrypted meters.
+ *
+ * @throws {@link DsmrError} `DETECTION_FAILED` when no setting gives a telegram in time.
+ */
+export async function detectP1Settings(path: string, options: DetectOptions = {}): Promise<{ preset: P1Preset; settings: SerialSettings }> {
+  const { timeout = 11_000, binding, reconnect: _reconnect, ...decoderOptions } = options;
+  createDecoder(decoderOptions); // a bad option fails here, not as "no telegram"
+  const tried: string[] = [];
+  for (const preset of DETECTION_ORDER) {
+    const settings: SerialSettings = { ...P1_PRESETS[preset] };
+    const port = await openSerial(path, settings, binding);
+    try {
+      if (await receivesTelegram(port, decoderOptions, timeout)) return { preset, settings };
+    } finally {
+      await closeSerial(port);
+    }
+    tried.push(`${settings.baudRate} ${settings.dataBits}${settings.parity === 'none' ? 'N' : 'E'}1`);
+  }
+  throw new DsmrError(
+    'DETECTION_FAILED',
+    `no P1 telegram arrived on ${path} at ${tried.join(' or ')} within ${timeout} ms each: check the cable, that the meter's P1 port is enabled, and the request line (pin 2)`,
+  );
+}
+
+/** Whether a good telegram arrives on the port within `timeout` ms. */
+function receivesTelegram(port: SerialPortType, options: ConnectionOptions, timeout: number): Promise<boolean> {
+  const decoder = createDecoder(options);
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (found: boolean): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      port.off('data', onData);
+      resolve(found);
+    };
+    const onData = (chunk: Buffer): void => {
+      void Promise.resolve(decoder.push(chunk)).then((items) => {
+        if (items.some((item) => item.telegram !== undefined)) finish(true);
+      });
+    };
+    const timer = setTimeout(() => finish(false), timeout);
+    port.on('data', onData);
+  });
+}

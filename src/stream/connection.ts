@@ -1,0 +1,256 @@
+/**
+ * P1Connection: telegrams from a link that can drop (a USB serial cable, a TCP bridge), with
+ * reconnection. Each link gets its own decoder: a telegram cut off by a disconnect is reported
+ * as TRUNCATED, never glued to bytes from the next link, so nothing is duplicated or invented.
+ */
+import { EventEmitter } from 'node:events';
+import type { Readable } from 'node:stream';
+import type { DecoderStats } from '../core/decoder.js';
+import type { DsmrError } from '../core/errors.js';
+import type { Telegram } from '../core/telegram.js';
+import { createTelegramStream, type TelegramStream, type TelegramStreamOptions } from './node.js';
+
+export interface ReconnectOptions {
+  /** Delay before the first attempt, in ms. Default 1000. */
+  initialDelay?: number;
+  /** The delay doubles per failed attempt, up to this, in ms. Default 30000. */
+  maxDelay?: number;
+}
+
+export interface ConnectionOptions extends Omit<TelegramStreamOptions, 'onError' | 'highWaterMark'> {
+  /** Reconnect when the link drops (default), or `false` to end instead. */
+  reconnect?: ReconnectOptions | false;
+}
+
+/** What `'reconnect'` listeners get. */
+export interface ReconnectInfo {
+  /** 1 for the first attempt after a drop, 2 for the second, … */
+  attempt: number;
+  /** ms until this attempt */
+  delay: number;
+  /** why the link dropped or the previous attempt failed */
+  error: Error | null;
+}
+
+/** An open link: bytes to read, and how to close it. */
+export interface Link {
+  readable: Readable;
+  close(): Promise<void>;
+}
+
+/** Telegrams buffered per async iterator before the link is paused. */
+const ITERATOR_BUFFER = 64;
+
+class TelegramQueue implements AsyncIterableIterator<Telegram> {
+  readonly items: Telegram[] = [];
+  private waiting: ((result: IteratorResult<Telegram>) => void) | null = null;
+  private ended = false;
+
+  constructor(private readonly onDrain: () => void, private readonly onReturn: (queue: TelegramQueue) => void) {}
+
+  push(telegram: Telegram): void {
+    if (this.waiting !== null) {
+      const resolve = this.waiting;
+      this.waiting = null;
+      resolve({ value: telegram, done: false });
+    } else {
+      this.items.push(telegram);
+    }
+  }
+
+  end(): void {
+    this.ended = true;
+    if (this.waiting !== null) this.waiting({ value: undefined, done: true });
+    this.waiting = null;
+  }
+
+  next(): Promise<IteratorResult<Telegram>> {
+    const item = this.items.shift();
+    if (item !== undefined) {
+      if (this.items.length === 0) this.onDrain();
+      return Promise.resolve({ value: item, done: false });
+    }
+    if (this.ended) return Promise.resolve({ value: undefined, done: true });
+    this.onDrain();
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+    });
+  }
+
+  return(): Promise<IteratorResult<Telegram>> {
+    this.end();
+    this.onReturn(this);
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}
+
+/**
+ * Telegrams from a link that reconnects. Events: `'telegram'` (Telegram), `'invalid'`
+ * (DsmrError), `'open'`, `'reconnect'` ({@link ReconnectInfo}), `'error'` (Error, only with
+ * `reconnect: false` or when someone listens), `'close'`. Also an async iterable of telegrams.
+ */
+export class P1Connection extends EventEmitter implements AsyncIterable<Telegram> {
+  private link: Link | null = null;
+  private stream: TelegramStream | null = null;
+  private closed = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private attempt = 0;
+  private readonly queues = new Set<TelegramQueue>();
+  private readonly finished: DecoderStats = { telegrams: 0, invalid: 0, skippedBytes: 0, bytes: 0 };
+  private readonly reconnectOptions: Required<ReconnectOptions> | false;
+  private readonly streamOptions: TelegramStreamOptions;
+
+  constructor(
+    /** What the link is, for messages: a port path, `host:port`. */
+    readonly target: string,
+    private readonly connect: () => Promise<Link>,
+    options: ConnectionOptions = {},
+  ) {
+    super();
+    const { reconnect, ...streamOptions } = options;
+    this.streamOptions = streamOptions;
+    this.reconnectOptions = reconnect === false ? false : { initialDelay: reconnect?.initialDelay ?? 1000, maxDelay: reconnect?.maxDelay ?? 30_000 };
+    // validate the options now: a bad option must fail the open, not the first reconnect
+    createTelegramStream(streamOptions).destroy();
+  }
+
+  /** Counters over every link so far. */
+  get stats(): DecoderStats {
+    const current = this.stream?.stats;
+    const f = this.finished;
+    if (current === undefined) return { ...f };
+    return {
+      telegrams: f.telegrams + current.telegrams,
+      invalid: f.invalid + current.invalid,
+      skippedBytes: f.skippedBytes + current.skippedBytes,
+      bytes: f.bytes + current.bytes,
+    };
+  }
+
+  /** Whether a link is open now. */
+  get connected(): boolean {
+    return this.link !== null;
+  }
+
+  /** Opens the first link; rejects when that fails (a wrong path or host is an error, not a reconnect). */
+  async open(): Promise<void> {
+    await this.attach();
+    this.emit('open');
+  }
+
+  /** Closes the link and ends iteration; no reconnect after this. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    await this.detach();
+    for (const queue of this.queues) queue.end();
+    this.queues.clear();
+    this.emit('close');
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<Telegram> {
+    const queue = new TelegramQueue(
+      () => this.resumeIfDrained(),
+      (q) => this.queues.delete(q),
+    );
+    if (this.closed) queue.end();
+    else this.queues.add(queue);
+    return queue;
+  }
+
+  private async attach(): Promise<void> {
+    const link = await this.connect();
+    if (this.closed) {
+      await link.close();
+      return;
+    }
+    const stream = createTelegramStream({ ...this.streamOptions, onError: (error: DsmrError) => this.emit('invalid', error) });
+    this.link = link;
+    this.stream = stream;
+    stream.on('data', (telegram: Telegram) => this.deliver(telegram));
+    const dropped = (error?: unknown) => this.dropped(link, error instanceof Error ? error : null);
+    // serialport passes its DisconnectedError to 'close'; sockets report errors on 'error'
+    link.readable.once('close', dropped);
+    link.readable.once('end', () => dropped());
+    link.readable.on('error', dropped);
+    link.readable.pipe(stream, { end: false });
+  }
+
+  private deliver(telegram: Telegram): void {
+    this.emit('telegram', telegram);
+    let full = false;
+    for (const queue of this.queues) {
+      queue.push(telegram);
+      if (queue.items.length >= ITERATOR_BUFFER) full = true;
+    }
+    // a slow iterator holds the link back instead of buffering without end
+    if (full) this.link?.readable.pause();
+  }
+
+  private resumeIfDrained(): void {
+    for (const queue of this.queues) if (queue.items.length >= ITERATOR_BUFFER) return;
+    this.link?.readable.resume();
+  }
+
+  /** Ends the current link's decoder: a telegram cut off by the drop is reported. */
+  private async detach(): Promise<void> {
+    const { link, stream } = this;
+    this.link = null;
+    this.stream = null;
+    if (link !== null) {
+      link.readable.unpipe(stream ?? undefined);
+      await link.close().catch(() => {});
+    }
+    if (stream !== null) {
+      await new Promise<void>((resolve) => {
+        stream.once('finish', resolve);
+        stream.end();
+      });
+      const s = stream.stats;
+      this.finished.telegrams += s.telegrams;
+      this.finished.invalid += s.invalid;
+      this.finished.skippedBytes += s.skippedBytes;
+      this.finished.bytes += s.bytes;
+    }
+  }
+
+  private dropped(link: Link, error: Error | null): void {
+    if (this.closed || this.link !== link) return;
+    void this.detach().then(() => {
+      if (this.closed) return;
+      if (this.reconnectOptions === false) {
+        if (error !== null && this.listenerCount('error') > 0) this.emit('error', error);
+        void this.close();
+        return;
+      }
+      this.attempt = 0;
+      this.schedule(error);
+    });
+  }
+
+  private schedule(error: Error | null): void {
+    if (this.closed || this.reconnectOptions === false) return;
+    const { initialDelay, maxDelay } = this.reconnectOptions;
+    this.attempt++;
+    const delay = Math.min(initialDelay * 2 ** (this.attempt - 1), maxDelay);
+    const info: ReconnectInfo = { attempt: this.attempt, delay, error };
+    this.emit('reconnect', info);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.attach().then(
+        () => {
+          if (this.closed) return;
+          this.attempt = 0;
+          this.emit('open');
+        },
+        (failure: Error) => this.schedule(failure),
+      );
+    }, delay);
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * openP1Socket: telegrams from a TCP serial bridge (ser2net, ESP-Link, P1 dongles with a raw TCP
+ * port), with reconnection.
+ */
+import { connect as netConnect, type Socket } from 'node:net';
+import { DsmrError } from '../core/errors.js';
+import { P1Connection, type ConnectionOptions } from './connection.js';
+
+export interface P1SocketOptions extends ConnectionOptions {
+  host: string;
+  port: number;
+  /** Give up a connection attempt after this many ms. Default 10000. */
+  connectTimeout?: number;
+}
+
+function connectSocket(host: string, port: number, timeout: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = netConnect({ host, port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`connecting to ${host}:${port} timed out after ${timeout} ms`));
+    }, timeout);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.setKeepAlive(true, 10_000);
+      resolve(socket);
+    });
+    socket.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+}
+
+/**
+ * Connects to a P1 bridge over TCP and reads telegrams. Resolves once connected; rejects when the
+ * first connection fails. When the connection drops it reconnects with backoff until `close()`.
+ *
+ * ```ts
+ * const meter = await openP1Socket({ host: '192.168.1.50', port: 2001 });
+ * meter.on('telegram', (t) => console.log(t.electricity.power.imported));
+ * ```
+ */
+export async function openP1Socket(options: P1SocketOptions): Promise<P1Connection> {
+  const { host, port, connectTimeout = 10_000, ...connectionOptions } = options ?? ({} as P1SocketOptions);
+  if (typeof host !== 'string' || host === '' || !Number.isInteger(port) || port <= 0 || port > 65535) {
+    throw new DsmrError('INVALID_OPTION', 'openP1Socket needs { host, port }, e.g. { host: "192.168.1.50", port: 2001 }');
+  }
+  const connection = new P1Connection(
+    `${host}:${port}`,
+    async () => {
+      const socket = await connectSocket(host, port, connectTimeout);
+      return {
+        readable: socket,
+        close: async () => {
+          socket.destroy();
+        },
+      };
+    },
+    connectionOptions,
+  );
+  await connection.open();
+  return connection;
+}

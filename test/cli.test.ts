@@ -1,0 +1,204 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import { MeterSimulator } from '../src/cli/simulator.js';
+import { parseTelegram } from '../src/index.js';
+import { CAPTURES_DIR } from './helpers/captures.js';
+import { APPENDIX_A1 } from './helpers/telegram.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'src/cli/bin.ts');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in-process with `input` on stdin. */
+async function run(args: string[], input: string | Buffer = ''): Promise<Run> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => out.push(c));
+  stderr.on('data', (c: Buffer) => err.push(c));
+  const code = await main(args, { stdin: Readable.from([Buffer.from(input)]), stdout, stderr, env: {} });
+  return { code, stdout: Buffer.concat(out).toString('latin1'), stderr: Buffer.concat(err).toString('latin1') };
+}
+
+/** Runs the CLI as a real process (through tsx, no build needed). */
+function spawnCli(args: string[], stdin?: NodeJS.ReadableStream): Promise<Run> & { stdout: NodeJS.ReadableStream } {
+  const child = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  if (stdin) stdin.pipe(child.stdin);
+  else child.stdin.end();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stderr.on('data', (c: Buffer) => err.push(c));
+  const done = new Promise<Run>((resolve) => {
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('latin1'), stderr: Buffer.concat(err).toString('latin1') }));
+  });
+  child.stdout.on('data', (c: Buffer) => out.push(c));
+  return Object.assign(done, { stdout: child.stdout });
+}
+
+describe('dsmr-p1 (spawned)', () => {
+  it('simulate --count 20 --faults | parse: 20 telegrams minus the damaged ones, each reported', async () => {
+    const simulate = spawnCli(['simulate', '--count', '20', '--faults', '--interval', '0', '--seed', '3']);
+    const parse = spawnCli(['parse'], simulate.stdout);
+    const [sim, parsed] = await Promise.all([simulate, parse]);
+    expect(sim.code).toBe(0);
+    expect(parsed.code).toBe(0);
+    const announced = [...sim.stderr.matchAll(/telegram (\d+) at byte (\d+): (damaged|cut off)/g)].map((m) => Number(m[2]));
+    expect(announced.length).toBeGreaterThan(0);
+    const lines = parsed.stdout.trim().split('\n');
+    expect(lines).toHaveLength(20 - announced.length);
+    for (const line of lines) expect(JSON.parse(line).header.raw).toBe('/ISk5\\2MT382-1000');
+    const reported = [...parsed.stderr.matchAll(/^stdin: byte (\d+): (\w+):/gm)].map((m) => Number(m[1]));
+    expect(reported).toEqual(announced);
+    expect(parsed.stderr).toContain(`${20 - announced.length} telegrams, ${announced.length} invalid`);
+  }, 60_000);
+
+  it('prints help and exits 0; exits 2 with a hint on a bad command or option', async () => {
+    const help = await spawnCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Commands:');
+    const unknown = await spawnCli(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "frobnicate"');
+  }, 60_000);
+});
+
+describe('dsmr-p1 parse', () => {
+  it('writes one JSON telegram per line by default, the values intact', async () => {
+    const result = await run(['parse'], APPENDIX_A1 + APPENDIX_A1);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toEqual(JSON.parse(JSON.stringify(parseTelegram(APPENDIX_A1))));
+    expect(result.stderr).toBe('2 telegrams, 0 invalid, 0 bytes of garbage skipped\n');
+  });
+
+  it('writes a JSON array and a table, from files', async () => {
+    const files = ['20-iskra-mt382-dsmr50-ndokter.txt', '29-fluvius-flu5-emucs171.txt'].map((f) => CAPTURES_DIR + f);
+    const json = await run(['parse', '--format', 'json', ...files]);
+    expect(JSON.parse(json.stdout).map((t: { profile: string }) => t.profile)).toEqual(['nl', 'be']);
+    const table = await run(['parse', '--format', 'table', ...files]);
+    const rows = table.stdout.trim().split('\n');
+    expect(rows[0]).toMatch(/^time \(UTC\) +meter +tariff +import kWh/);
+    expect(rows).toHaveLength(4);
+    expect(rows[2]).toContain('2017-01-02 18:20:02Z');
+    expect(rows[3]).toContain('112.384');
+  });
+
+  it('reports invalid telegrams with file and byte offset, and still exits 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dsmr-p1-'));
+    const file = join(dir, 'log.txt');
+    writeFileSync(file, `garbage${APPENDIX_A1.replace('231.4', '231.5')}${APPENDIX_A1}`, 'latin1');
+    const result = await run(['parse', file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(`${file}: byte 7: CRC_MISMATCH:`);
+    expect(result.stderr).toContain('1 telegram, 1 invalid, 7 bytes of garbage skipped');
+    expect((await run(['parse', '--quiet', file])).stderr).toBe('');
+  });
+
+  it('passes parse options through and rejects bad ones with exit 2', async () => {
+    const lf = APPENDIX_A1.replaceAll('\r\n', '\n');
+    expect((await run(['parse', '--mode', 'strict'], lf)).stderr).toContain('CRC_MISMATCH');
+    expect((await run(['parse', '--no-verify-crc'], lf)).stdout.trim().split('\n')).toHaveLength(1);
+    const bad = await run(['parse', '--mode', 'loose']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--mode must be strict or lenient');
+    expect(bad.stderr).toContain('dsmr-p1 parse --help');
+    expect((await run(['parse', '--format', 'xml'])).code).toBe(2);
+    expect((await run(['parse', '/no/such/file'])).stderr).toContain('cannot read /no/such/file');
+    expect((await run(['parse', '--bogus'])).code).toBe(2);
+  });
+});
+
+describe('dsmr-p1 simulate', () => {
+  it('writes telegrams that parse cleanly, for every profile, values growing', async () => {
+    for (const profile of ['nl5', 'nl4', 'nl2.2', 'be', 'lu']) {
+      const result = await run(['simulate', '--profile', profile, '--count', '3', '--interval', '0']);
+      expect(result.code).toBe(0);
+      const parsed = await run(['parse'], result.stdout);
+      const telegrams = parsed.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      expect(telegrams, profile).toHaveLength(3);
+      for (const t of telegrams) expect(t.warnings, profile).toEqual([]);
+    }
+  });
+
+  it('is deterministic for a seed, and its registers only grow', () => {
+    const a = new MeterSimulator({ seed: 9, start: new Date('2024-06-01T10:00:00Z') });
+    const b = new MeterSimulator({ seed: 9, start: new Date('2024-06-01T10:00:00Z') });
+    let previous = -1;
+    for (let i = 0; i < 200; i++) {
+      const text = a.next();
+      expect(b.next()).toBe(text);
+      const t = parseTelegram(text, { mode: 'strict' });
+      const total = t.electricity.imported.tariff1! + t.electricity.imported.tariff2! + t.electricity.exported.tariff1! + t.electricity.exported.tariff2!;
+      expect(total).toBeGreaterThanOrEqual(previous);
+      previous = total;
+    }
+  });
+
+  it('encrypts with --key, and decrypt gives back the telegrams', async () => {
+    const key = '000102030405060708090A0B0C0D0E0F';
+    const encrypted = await run(['simulate', '--profile', 'lu', '--count', '2', '--interval', '0', '--key', key]);
+    expect(encrypted.stdout.charCodeAt(0)).toBe(0xdb);
+    const decrypted = await run(['decrypt', '--key', key], Buffer.from(encrypted.stdout, 'latin1'));
+    expect(decrypted.stdout.match(/\/Lux5/g)).toHaveLength(2);
+    expect(decrypted.stderr).toContain('2 telegrams decrypted, 0 failed');
+    const parsed = await run(['parse', '--key', key], Buffer.from(encrypted.stdout, 'latin1'));
+    expect(parsed.stdout.trim().split('\n').map((l) => JSON.parse(l).profile)).toEqual(['lu', 'lu']);
+  });
+});
+
+describe('dsmr-p1 decrypt', () => {
+  it('decrypts hex input with keys, and reports a wrong key', async () => {
+    const file = `${CAPTURES_DIR}44-sagemcom-t210dr-at-encrypted-authkey-bb.txt`;
+    const ok = await run(['decrypt', '--hex', '--key', 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '--auth-key', 'BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB', file]);
+    expect(ok.stdout.startsWith('/EST5\\253710000_A')).toBe(true);
+    expect(parseTelegram(Buffer.from(ok.stdout, 'latin1')).checksum).toEqual({ expected: 0x7ef9, actual: 0x7ef9 });
+    const wrong = await run(['decrypt', '--hex', '--key', 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', file]);
+    expect(wrong.stdout).toBe('');
+    expect(wrong.stderr).toContain('byte 0: DECRYPTION');
+    expect((await run(['decrypt'])).stderr).toContain('--key is required');
+  });
+});
+
+describe('dsmr-p1 watch', () => {
+  const two = new MeterSimulator({ seed: 5, start: new Date('2024-03-15T13:30:00Z') });
+  const input = two.next() + two.next();
+
+  it('shows the readings of each telegram (a block per telegram when not on a terminal)', async () => {
+    const result = await run(['watch', '-'], input);
+    expect(result.code).toBe(0);
+    const blocks = result.stdout.split('dsmr-p1 watch  -').slice(1);
+    expect(blocks).toHaveLength(3);
+    expect(blocks[0]).toContain('waiting for the first telegram');
+    expect(blocks[2]).toContain('Tariff          2 (normal)');
+    expect(blocks[2]).toMatch(/Power +\d+\.\d{3} kW imported/);
+    expect(blocks[2]).toMatch(/Gas \(ch 1\) +\d+\.\d{3} m3/);
+    expect(blocks[2]).toContain('Telegrams       2 ok, 0 invalid');
+  });
+
+  it('writes NDJSON with --json and reports invalid telegrams on stderr', async () => {
+    const result = await run(['watch', '--json', '-'], input.replace('ISk5', 'ISk6'));
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!).profile).toBe('nl');
+    expect(result.stderr).toContain('CRC_MISMATCH at byte 0');
+  });
+
+  it('needs one source, and says so', async () => {
+    expect((await run(['watch'])).stderr).toContain('give one source');
+    expect((await run(['watch', 'tcp://nowhere'])).stderr).toContain('tcp://HOST:PORT');
+  });
+});
