@@ -1,13 +1,23 @@
 /**
  * Byte ↔ text helpers. A telegram is bytes: its CRC covers the bytes as received, so text and bytes
- * must map 1:1. We decode as ISO-8859-1 (byte n → U+00nn). `TextDecoder('latin1')` is not that
- * (WHATWG maps the label to windows-1252, which remaps 0x80–0x9F), hence our own loop.
+ * must map 1:1. We decode as ISO-8859-1 (byte n → U+00nn). `TextDecoder('latin1')` is not quite
+ * that: WHATWG maps the label to windows-1252, which turns 27 of the bytes 0x80–0x9F into
+ * characters above U+00FF (0x80 → €) and leaves every other byte as ISO-8859-1 does. So decode
+ * with it (fast, native) and fall back to a loop in the rare case such a character shows up.
  */
 
 const CHUNK = 0x2000;
+const windows1252 = new TextDecoder('latin1');
+// eslint-disable-next-line no-control-regex
+const BEYOND_LATIN1 = /[^\x00-\xff]/;
 
 /** Decodes bytes to a string, one character per byte (ISO-8859-1). */
 export function decodeLatin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  const fast = windows1252.decode(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end));
+  return BEYOND_LATIN1.test(fast) ? decodeExactly(bytes, start, end) : fast;
+}
+
+function decodeExactly(bytes: Uint8Array, start: number, end: number): string {
   if (end - start <= CHUNK) {
     return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
   }
@@ -42,7 +52,7 @@ export function encodeText(text: string): Uint8Array {
 export function decodeHexText(hex: string): string | null {
   const n = hex.length;
   if (n === 0 || n % 2 !== 0) return null;
-  let text = '';
+  const codes = new Array<number>(n / 2);
   for (let i = 0; i < n; i += 2) {
     const hi = hexDigit(hex.charCodeAt(i));
     const lo = hexDigit(hex.charCodeAt(i + 1));
@@ -50,9 +60,10 @@ export function decodeHexText(hex: string): string | null {
     const code = (hi << 4) | lo;
     // printable ASCII, plus tab; messages in the field carry nothing else
     if ((code < 0x20 && code !== 0x09) || code > 0x7e) return null;
-    text += String.fromCharCode(code);
+    codes[i / 2] = code;
   }
-  return text;
+  // text messages hold up to 1024 characters: apply takes them in one call
+  return String.fromCharCode.apply(null, codes);
 }
 
 /** Parses a hex string (any case) to bytes; `null` when it is not an even number of hex digits. */

@@ -18,17 +18,19 @@
  * scan: a combinator per character costs 10× more (see bench/).
  */
 import P from 'parsimmon';
+import { normalObis, obisKey } from './obis.js';
 
 /** How a line ended. */
 export const Eol = { None: 0, CrLf: 1, Lf: 2, Cr: 3 } as const;
 export type Eol = (typeof Eol)[keyof typeof Eol];
 
-/** One `(…)` group: `raw` is the text before `*`, `unit` the text after it (null without `*`). */
+/**
+ * One `(…)` group: `raw` is the text before `*`, `unit` the text after it (null without `*`).
+ * The shape of the public `CosemValue`, so the parser hands these objects out as they are.
+ */
 export interface GroupNode {
   raw: string;
   unit: string | null;
-  /** offset of the `(` */
-  offset: number;
 }
 
 export const LineKind = { Data: 0, Values: 1, Blank: 2 } as const;
@@ -42,9 +44,13 @@ export interface LineNode {
   offset: number;
   /** normalised OBIS code (`A-B:C.D.E`); '' for value and blank lines */
   obis: string;
+  /** the code as a number (see obis.ts); -1 for value and blank lines */
+  key: number;
   /** the OBIS code as sent, when it differs from `obis` (`.255` suffix, `:` separator) */
   obisText: string | null;
   groups: GroupNode[];
+  /** offset of each group's `(` */
+  offsets: number[];
   /** the groups are not well formed; `groups` holds the raw text as a single group */
   malformed: boolean;
   /** offset just past the line's content (where its line end starts) */
@@ -87,10 +93,6 @@ const OPEN = 40; // (
 const CLOSE = 41; // )
 const STAR = 42; // *
 
-/** The common OBIS form, followed by its first group: no captures, no normalising. */
-const OBIS_PLAIN = /\d-\d{1,2}:\d{1,3}\.\d{1,3}\.\d{1,3}(?=\()/y;
-/** The forms real meters and spec examples also use: `:` for `.`, a `.255`/`*255` F-group. */
-const OBIS_LENIENT = /(\d-\d{1,2}:\d{1,3})[.:](\d{1,3}\.\d{1,3})(?:[.*]\d{1,3})?(?=\()/y;
 const HEX4 = /[0-9A-Fa-f]{0,4}/y;
 /** What may follow a checksum of fewer than 4 digits: the line end, or the NUL/0xFF filler meters send. */
 const ENDS_CHECKSUM = new Set([CR, LF, 0x00, 0xff]);
@@ -107,8 +109,9 @@ function lineEnd(input: string, i: number): { eol: Eol; next: number } | null {
  * Scans `(…)(…)…` from `i` to the line end. Returns the groups and where the line content ends,
  * or `null` when the text is not a sequence of well-formed groups followed by a line end.
  */
-function scanGroups(input: string, i: number): { groups: GroupNode[]; end: number } | null {
+function scanGroups(input: string, i: number): { groups: GroupNode[]; offsets: number[]; end: number } | null {
   const groups: GroupNode[] = [];
+  const offsets: number[] = [];
   const n = input.length;
   while (i < n && input.charCodeAt(i) === OPEN) {
     const open = i;
@@ -122,17 +125,14 @@ function scanGroups(input: string, i: number): { groups: GroupNode[]; end: numbe
       if (c === STAR && star < 0) star = i;
       i++;
     }
-    groups.push(
-      star < 0
-        ? { raw: input.slice(open + 1, i), unit: null, offset: open }
-        : { raw: input.slice(open + 1, star), unit: input.slice(star + 1, i), offset: open },
-    );
+    groups.push(star < 0 ? { raw: input.slice(open + 1, i), unit: null } : { raw: input.slice(open + 1, star), unit: input.slice(star + 1, i) });
+    offsets.push(open);
     i++;
   }
   if (groups.length === 0) return null;
   const c = input.charCodeAt(i);
   if (i < n && c !== CR && c !== LF) return null;
-  return { groups, end: i };
+  return { groups, offsets, end: i };
 }
 
 /** Offset of the end of the line content starting at `i`. */
@@ -155,20 +155,75 @@ function malformedGroup(input: string, start: number, end: number): GroupNode {
   let to = end;
   if (input.charCodeAt(from) === OPEN) from++;
   if (to > from && input.charCodeAt(to - 1) === CLOSE) to--;
-  return { raw: input.slice(from, to), unit: null, offset: start };
+  return { raw: input.slice(from, to), unit: null };
+}
+
+/** What {@link scanObis} found besides the end: the code's key, and whether it is written plainly. */
+const scannedObis = { key: 0, plain: true };
+
+/**
+ * Scans an OBIS code `A-B:C.D.E` at `i` (A: 1 digit, B: 1–2, C/D/E: 1–3), also in the forms
+ * real meters and spec examples use: `:` for the `.` after C, a `.255`/`*255` F-group. It must be
+ * followed by `(`. Returns the end offset, or -1. One pass that validates, computes the numeric
+ * key and notes a non-plain form: the line's hottest path.
+ */
+function scanObis(input: string, i: number): number {
+  const numbers = [0, 0, 0, 0, 0];
+  const maxDigits = [1, 2, 3, 3, 3];
+  let plain = true;
+  for (let group = 0; group < 5; group++) {
+    let value = 0;
+    let digits = 0;
+    // (charCodeAt past the end is NaN, which fails both comparisons: test for a digit, not against one)
+    for (;;) {
+      const c = input.charCodeAt(i);
+      if (!(c >= 48 && c <= 57)) break;
+      value = value * 10 + c - 48;
+      digits++;
+      i++;
+    }
+    if (digits === 0 || digits > maxDigits[group]!) return -1;
+    numbers[group] = value;
+    if (group === 4) break;
+    const separator = input.charCodeAt(i);
+    const expected = group === 0 ? 45 /* - */ : group === 1 ? 58 /* : */ : 46; /* . */
+    if (separator !== expected) {
+      if (group === 2 && separator === 58) plain = false; // `1-0:72:32.0`
+      else return -1;
+    }
+    i++;
+  }
+  const next = input.charCodeAt(i);
+  if (next === 46 || next === 42) {
+    // a `.255` / `*255` F-group
+    let digits = 0;
+    i++;
+    while (input.charCodeAt(i) >= 48 && input.charCodeAt(i) <= 57) {
+      digits++;
+      i++;
+    }
+    if (digits === 0 || digits > 3) return -1;
+    plain = false;
+  }
+  if (input.charCodeAt(i) !== OPEN) return -1;
+  scannedObis.key = obisKey(numbers[0]!, numbers[1]!, numbers[2]!, numbers[3]!, numbers[4]!);
+  scannedObis.plain = plain;
+  return i;
 }
 
 function lineNode(
   kind: LineKind,
   offset: number,
   obis: string,
+  key: number,
   obisText: string | null,
   groups: GroupNode[],
+  offsets: number[],
   malformed: boolean,
   end: number,
   eol: Eol,
 ): LineNode {
-  return { kind, line: 0, offset, obis, obisText, groups, malformed, end, eol };
+  return { kind, line: 0, offset, obis, key, obisText, groups, offsets, malformed, end, eol };
 }
 
 const language = P.createLanguage<{
@@ -200,35 +255,19 @@ const language = P.createLanguage<{
   /** `OBIS(value*unit)(…)` — version, timestamp and equipment id lines included. */
   dataLine: () =>
     P((input, i) => {
-      let obis: string;
-      let obisText: string | null = null;
-      let at: number;
-      OBIS_PLAIN.lastIndex = i;
-      if (OBIS_PLAIN.test(input)) {
-        at = OBIS_PLAIN.lastIndex;
-        obis = input.slice(i, at);
-      } else {
-        OBIS_LENIENT.lastIndex = i;
-        const m = OBIS_LENIENT.exec(input);
-        if (m === null) return P.makeFailure(i, 'a data line "A-B:C.D.E(value)"');
-        at = OBIS_LENIENT.lastIndex;
-        obis = `${m[1]!}.${m[2]!}`;
-        obisText = m[0];
-      }
+      const at = scanObis(input, i);
+      if (at < 0) return P.makeFailure(i, 'a data line "A-B:C.D.E(value)"');
+      const { key, plain } = scannedObis;
+      const obisText = plain ? null : input.slice(i, at);
+      const obis = plain ? input.slice(i, at) : normalObis(key);
       const scanned = scanGroups(input, at);
       if (scanned !== null) {
         const eol = lineEnd(input, scanned.end)!;
-        return P.makeSuccess(
-          eol.next,
-          lineNode(LineKind.Data, i, obis, obisText, scanned.groups, false, scanned.end, eol.eol),
-        );
+        return P.makeSuccess(eol.next, lineNode(LineKind.Data, i, obis, key, obisText, scanned.groups, scanned.offsets, false, scanned.end, eol.eol));
       }
       const end = contentEnd(input, at);
       const eol = lineEnd(input, end)!;
-      return P.makeSuccess(
-        eol.next,
-        lineNode(LineKind.Data, i, obis, obisText, [malformedGroup(input, at, end)], true, end, eol.eol),
-      );
+      return P.makeSuccess(eol.next, lineNode(LineKind.Data, i, obis, key, obisText, [malformedGroup(input, at, end)], [at], true, end, eol.eol));
     }),
 
   /** `(value)…` alone on a line: the value row of a DSMR 2.2/3.0 `24.3.0` gas object. */
@@ -238,21 +277,18 @@ const language = P.createLanguage<{
       const scanned = scanGroups(input, i);
       if (scanned !== null) {
         const eol = lineEnd(input, scanned.end)!;
-        return P.makeSuccess(eol.next, lineNode(LineKind.Values, i, '', null, scanned.groups, false, scanned.end, eol.eol));
+        return P.makeSuccess(eol.next, lineNode(LineKind.Values, i, '', -1, null, scanned.groups, scanned.offsets, false, scanned.end, eol.eol));
       }
       const end = contentEnd(input, i);
       const eol = lineEnd(input, end)!;
-      return P.makeSuccess(
-        eol.next,
-        lineNode(LineKind.Values, i, '', null, [malformedGroup(input, i, end)], true, end, eol.eol),
-      );
+      return P.makeSuccess(eol.next, lineNode(LineKind.Values, i, '', -1, null, [malformedGroup(input, i, end)], [i], true, end, eol.eol));
     }),
 
   blankLine: () =>
     P((input, i) => {
       const eol = lineEnd(input, i);
       if (eol === null || eol.eol === Eol.None) return P.makeFailure(i, 'an empty line');
-      return P.makeSuccess(eol.next, lineNode(LineKind.Blank, i, '', null, [], false, i, eol.eol));
+      return P.makeSuccess(eol.next, lineNode(LineKind.Blank, i, '', -1, null, [], [], false, i, eol.eol));
     }),
 
   line: (r) => P.alt(r.dataLine, r.valueLine, r.blankLine),
@@ -285,8 +321,29 @@ const language = P.createLanguage<{
     })),
 });
 
-/** Parses the text of one telegram into line nodes; on failure, where and what was expected. */
+/** What every parsimmon parser is underneath: its parse function `_` (what combinators call). */
+type ParseFunction = (input: string, index: number) => P.Reply<TelegramNode>;
+
+/**
+ * Parses the text of one telegram into line nodes; on failure, where and what was expected.
+ *
+ * `parser.parse(text)` costs about 2 µs per telegram on top of the parsing (≈ 10% of
+ * parseTelegram): each call builds a new `skip(eof)` parser and deletes the input from a
+ * line/column cache keyed by the whole text, which hashes ~1 KB. The telegram rule already
+ * consumes everything (`trailer`), and we compute line and column ourselves, so we call the
+ * parse function directly, as parsimmon's own combinators do; `parseGrammarSlowly` is the public
+ * path, and a test checks the two agree.
+ */
 export function parseGrammar(text: string): GrammarResult {
+  const run = (language.telegram as unknown as { _?: ParseFunction })._;
+  if (typeof run !== 'function') return parseGrammarSlowly(text);
+  const result = run(text, 0);
+  if (result.status) return { ok: true, node: result.value };
+  return { ok: false, offset: result.furthest, expected: result.expected };
+}
+
+/** {@link parseGrammar} through parsimmon's public `parse()`. */
+export function parseGrammarSlowly(text: string): GrammarResult {
   const result = language.telegram.parse(text);
   if (result.status) return { ok: true, node: result.value };
   return { ok: false, offset: result.index.offset, expected: result.expected };

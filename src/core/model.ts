@@ -6,7 +6,8 @@ import { decodeHexText } from './bytes.js';
 import type { DsmrPosition, DsmrWarningCode } from './errors.js';
 import type { GroupNode, LineNode } from './grammar.js';
 import type { Profile } from './profile.js';
-import { lookupObis, type ObisEntry } from './registry.js';
+import { channelOf } from './obis.js';
+import { lookupObis, registryTable, type ObisEntry, type RegistryTable } from './registry.js';
 import { Reporter } from './report.js';
 import type { DemandPeak, Electricity, EnergyRegisters, MbusDevice, MbusReading, MonthlyPeak, Phase, PowerFailure, Telegram } from './telegram.js';
 import { parseTimestamp } from './timestamp.js';
@@ -143,39 +144,52 @@ function deviceOf(fields: TypedFields, channel: number): MbusDevice {
   return created;
 }
 
-/** The object being read: its code, groups and the line nodes they came from (for positions). */
-interface Current {
-  obis: string;
-  groups: readonly GroupNode[];
-  nodes: readonly LineNode[];
-}
 
 /** Reads the typed fields of a telegram, one object at a time. */
 export class ModelBuilder {
   readonly fields: TypedFields = emptyFields();
-  private readonly seen = new Set<string>();
+  /** OBIS keys read so far, for duplicates */
+  private readonly seen = new Set<number>();
+  private readonly table: RegistryTable;
   /** readings whose unit or temperature correction depends on the device type, read at the end */
   private readonly pending: { device: MbusDevice; kind: ObisEntry['kind'] }[] = [];
-  private current: Current = { obis: '', groups: [], nodes: [] };
+  // the object being read: its code, groups, their offsets, and its line(s) (for positions)
+  private obis = '';
+  private groups: readonly GroupNode[] = [];
+  private offsets: readonly number[] = [];
+  private node: LineNode | null = null;
+  private valueLines: readonly LineNode[] | undefined = undefined;
 
   constructor(
     private readonly report: Reporter,
     private readonly timeZone: string,
     private readonly profile: Profile,
-  ) {}
+  ) {
+    this.table = registryTable(profile);
+  }
 
-  /** Reads one object: `nodes` are its data line and any value lines (DSMR 2.2/3.0 gas). */
-  add(obis: string, groups: readonly GroupNode[], nodes: readonly LineNode[]): void {
-    this.current = { obis, groups, nodes };
-    if (this.seen.has(obis)) {
-      this.warn('DUPLICATE_OBJECT', `${obis} appears twice; the typed fields keep the first`, nodes[0]!.offset);
+  /** Reads one object: its data line, and the value lines that continue it (DSMR 2.2/3.0 gas). */
+  add(obis: string, node: LineNode, valueLines?: readonly LineNode[]): void {
+    this.obis = obis;
+    this.node = node;
+    this.valueLines = valueLines;
+    if (valueLines === undefined) {
+      this.groups = node.groups;
+      this.offsets = node.offsets;
+    } else {
+      this.groups = node.groups.concat(...valueLines.map((n) => n.groups));
+      this.offsets = node.offsets.concat(...valueLines.map((n) => n.offsets));
+    }
+    const key = node.key;
+    if (this.seen.has(key)) {
+      this.warn('DUPLICATE_OBJECT', `${obis} appears twice; the typed fields keep the first`, node.offset);
       return;
     }
-    this.seen.add(obis);
-    const entry = lookupObis(obis, this.profile);
+    this.seen.add(key);
+    const entry = lookupObis(key, this.profile, this.table);
     if (entry === undefined || entry.field === null) return;
     const value = this.read(entry);
-    const channel = entry.obis.startsWith('0-n:') ? obis.charCodeAt(2) - 48 : 0;
+    const channel = channelOf(key);
     setterOf(entry as ObisEntry & { field: string })(this.fields, value, channel);
     if (entry.kind === 'mbusReading' && obis.endsWith(':24.2.3') && value !== null) {
       (value as MbusReading).temperatureCorrected = false;
@@ -205,25 +219,24 @@ export class ModelBuilder {
   }
 
   private position(offset: number): DsmrPosition {
-    const { nodes } = this.current;
-    let node = nodes[0]!;
-    for (const n of nodes) if (offset >= n.offset && offset <= n.end) node = n;
+    let node = this.node!;
+    for (const n of this.valueLines ?? []) if (offset >= n.offset && offset <= n.end) node = n;
     return Reporter.on(node.line, node.offset, offset);
   }
 
   /** Offset of the value of group `index` (just past its `(`), or the end of the object when it has fewer groups. */
   private groupOffset(index: number): number {
-    const { groups, nodes } = this.current;
-    const group = groups[index];
-    return group === undefined ? nodes[nodes.length - 1]!.end : group.offset + 1;
+    const offset = this.offsets[index];
+    if (offset !== undefined) return offset + 1;
+    return (this.valueLines?.at(-1) ?? this.node!).end;
   }
 
   private warn(code: DsmrWarningCode, message: string, offset: number): void {
-    this.report.warn(code, message, this.position(offset), this.current.obis);
+    this.report.warn(code, message, this.position(offset), this.obis);
   }
 
   private raw(index: number): string | undefined {
-    return this.current.groups[index]?.raw;
+    return this.groups[index]?.raw;
   }
 
   /** The typed value of the current object, `null` when it does not read. */
@@ -271,22 +284,28 @@ export class ModelBuilder {
 
   /** The raw text of a single-value object; warns when there are more values. */
   private single(entry: ObisEntry): string {
-    const { groups, obis } = this.current;
+    const { groups, obis } = this;
     if (groups.length !== 1) {
       this.warn('INVALID_VALUE', `${obis} (${entry.description}) should have one value, has ${groups.length}; using the first`, this.groupOffset(1));
     }
     return groups[0]!.raw;
   }
 
+  /** Whether the last timestamp read was a "not set" placeholder. */
+  private notSet = false;
+
   private timestamp(index: number): Date | null {
     const raw = this.raw(index);
-    const { obis } = this.current;
-    const offset = this.groupOffset(index);
+    const { obis } = this;
+    this.notSet = false;
     if (raw === undefined || raw === '') {
-      this.warn('EMPTY_VALUE', `${obis} has no timestamp`, offset);
+      this.warn('EMPTY_VALUE', `${obis} has no timestamp`, this.groupOffset(index));
       return null;
     }
     const { date, problem } = parseTimestamp(raw, this.timeZone);
+    if (problem === null) return date;
+    const offset = this.groupOffset(index);
+    this.notSet = problem === 'not-set';
     switch (problem) {
       case null:
         break;
@@ -308,16 +327,16 @@ export class ModelBuilder {
 
   /** A decimal in `unit`, converted from W/Wh/var/… when the meter sends those. */
   private quantity(index: number, unit: string): number | null {
-    const group = this.current.groups[index];
+    const group = this.groups[index];
     if (group === undefined) return null;
     let exponent = 0;
     if (group.raw !== '') {
       if (group.unit === null) {
-        this.warn('MISSING_UNIT', `${this.current.obis} has no unit; assumed ${unit}`, this.groupOffset(index));
+        this.warn('MISSING_UNIT', `${this.obis} has no unit; assumed ${unit}`, this.groupOffset(index));
       } else {
         const info = unitInfo(group.unit);
         if (info === undefined || info.canonical !== unit) {
-          this.warn('UNIT_MISMATCH', `${this.current.obis} is in "${group.unit}", expected ${unit}`, this.groupOffset(index));
+          this.warn('UNIT_MISMATCH', `${this.obis} is in "${group.unit}", expected ${unit}`, this.groupOffset(index));
           return null;
         }
         exponent = info.exponent;
@@ -331,11 +350,11 @@ export class ModelBuilder {
     const raw = this.raw(index);
     if (raw === undefined) return null;
     if (raw === '') {
-      this.warn('EMPTY_VALUE', `${this.current.obis} has an empty value`, this.groupOffset(index));
+      this.warn('EMPTY_VALUE', `${this.obis} has an empty value`, this.groupOffset(index));
       return null;
     }
     const value = parseDecimal(raw, exponent);
-    if (value === null) this.warn('INVALID_VALUE', `${this.current.obis} value "${raw}" is not a number`, this.groupOffset(index));
+    if (value === null) this.warn('INVALID_VALUE', `${this.obis} value "${raw}" is not a number`, this.groupOffset(index));
     return value;
   }
 
@@ -343,11 +362,11 @@ export class ModelBuilder {
     const raw = this.raw(index);
     if (raw === undefined) return null;
     if (raw === '') {
-      this.warn('EMPTY_VALUE', `${this.current.obis} has an empty value`, this.groupOffset(index));
+      this.warn('EMPTY_VALUE', `${this.obis} has an empty value`, this.groupOffset(index));
       return null;
     }
     if (!/^\d+$/.test(raw)) {
-      this.warn('INVALID_VALUE', `${this.current.obis} value "${raw}" is not an integer`, this.groupOffset(index));
+      this.warn('INVALID_VALUE', `${this.obis} value "${raw}" is not an integer`, this.groupOffset(index));
       return null;
     }
     return Number(raw);
@@ -355,16 +374,16 @@ export class ModelBuilder {
 
   /** `(value*unit)` in whatever unit the meter uses (A, kW, kVA). */
   private threshold(): { value: number; unit: string | null } | null {
-    const group = this.current.groups[0]!;
+    const group = this.groups[0]!;
     const value = this.number(0);
     if (value === null) return null;
-    if (group.unit === null) this.warn('MISSING_UNIT', `${this.current.obis} has no unit`, this.groupOffset(0));
+    if (group.unit === null) this.warn('MISSING_UNIT', `${this.obis} has no unit`, this.groupOffset(0));
     return { value, unit: group.unit === null ? null : (unitInfo(group.unit)?.canonical ?? group.unit) };
   }
 
   /** `(count)(0-0:96.7.19)(end)(duration*s)…`, and the empty forms `()`, `(0)()`. */
   private failureLog(): PowerFailure[] {
-    const { groups, obis } = this.current;
+    const { groups, obis } = this;
     const log: PowerFailure[] = [];
     if (groups.length === 1 && groups[0]!.raw === '') {
       this.warn('EMPTY_VALUE', `${obis} is empty; read as an empty log`, this.groupOffset(0));
@@ -393,13 +412,13 @@ export class ModelBuilder {
 
   /** `(capture time)(value*unit)`; a capture time that is a "not set" placeholder means no reading. */
   private mbusReading(): MbusReading | null {
-    const { groups, obis } = this.current;
+    const { groups, obis } = this;
     if (groups.length !== 2) {
       this.warn('INVALID_VALUE', `${obis} should have (capture time)(value), has ${groups.length} values`, this.groupOffset(0));
       if (groups.length < 2) return null;
     }
     const timestamp = this.timestamp(0);
-    if (timestamp === null && parseTimestamp(groups[0]!.raw, this.timeZone).problem === 'not-set') return null;
+    if (this.notSet) return null;
     const group = groups[1]!;
     let unit: string | null = null;
     let exponent = 0;
@@ -416,9 +435,9 @@ export class ModelBuilder {
 
   /** `(import*unit)(export*unit)`: two signed quantities (Luxembourg current thresholds). */
   private quantityPair(unit: string): { imported: number | null; exported: number | null } | null {
-    if (this.current.groups.length !== 2) {
-      this.warn('INVALID_VALUE', `${this.current.obis} should have (import)(export), has ${this.current.groups.length} values`, this.groupOffset(0));
-      if (this.current.groups.length === 0) return null;
+    if (this.groups.length !== 2) {
+      this.warn('INVALID_VALUE', `${this.obis} should have (import)(export), has ${this.groups.length} values`, this.groupOffset(0));
+      if (this.groups.length === 0) return null;
     }
     return { imported: this.quantity(0, unit), exported: this.quantity(1, unit) };
   }
@@ -429,7 +448,7 @@ export class ModelBuilder {
    * no DST flag: it is resolved in the `timeZone` option.
    */
   private legacyReading(): MbusReading | null {
-    const { groups, obis } = this.current;
+    const { groups, obis } = this;
     const z = Number(this.raw(3));
     const first = Number.isInteger(z) && z > 0 ? 4 + 2 * z : 6;
     if (groups.length <= first) {
@@ -447,8 +466,8 @@ export class ModelBuilder {
 
   /** `(time)(value*kW)` starting at group `index`. */
   private demandPeak(index: number): DemandPeak | null {
-    if (this.current.groups.length < index + 2) {
-      this.warn('INVALID_VALUE', `${this.current.obis} should have (time)(value)`, this.groupOffset(index));
+    if (this.groups.length < index + 2) {
+      this.warn('INVALID_VALUE', `${this.obis} should have (time)(value)`, this.groupOffset(index));
       return null;
     }
     return { timestamp: this.timestamp(index), value: this.quantity(index + 1, 'kW') };
@@ -456,7 +475,7 @@ export class ModelBuilder {
 
   /** `(count)(1-0:1.6.0)(1-0:1.6.0)` then count × `(period end)(time)(value*kW)`. */
   private peakHistory(): MonthlyPeak[] {
-    const { groups, obis } = this.current;
+    const { groups, obis } = this;
     const declared = this.integer(0);
     const history: MonthlyPeak[] = [];
     for (let i = 3; i + 2 < groups.length; i += 3) {

@@ -6,6 +6,7 @@ import { crc16, formatCrc } from './crc16.js';
 import { DsmrError } from './errors.js';
 import { Eol, LineKind, parseGrammar, type ChecksumNode, type HeaderNode, type LineNode } from './grammar.js';
 import { ModelBuilder } from './model.js';
+import { keyOfObis } from './obis.js';
 import { detectSevenBit, stripParity } from './parity.js';
 import { detectProfile } from './profile.js';
 import { describe, resolveParseOptions, type ParseOptions, type ResolvedParseOptions } from './options.js';
@@ -52,7 +53,15 @@ export function safeParseTelegram(input: string | Uint8Array, options?: ParseOpt
  * variant of it (Belgian e-MUCS, Swedish/Austrian meters without version line), and must carry a
  * CRC. Without a CRC nothing protects a telegram, so only DSMR 2.2/3.0 may go without.
  */
-const CRC_REQUIRED_BY = new Set(['1-3:0.2.8', '0-0:96.1.4', '0-0:1.0.0']);
+const CRC_REQUIRED_BY = new Set(['1-3:0.2.8', '0-0:96.1.4', '0-0:1.0.0'].map((code) => keyOfObis(code)!));
+
+/** Keys of the codes profile detection asks about (a handful of constants). */
+const KEYS = new Map<string, number | null>();
+function keyOfConstant(code: string): number | null {
+  let key = KEYS.get(code);
+  if (key === undefined) KEYS.set(code, (key = keyOfObis(code)));
+  return key;
+}
 
 /** A `24.3.0`/`24.3.1` object of DSMR 2.2/3.0 continues on the next line. */
 function continuesOnNextLine(obis: string): boolean {
@@ -76,12 +85,12 @@ export function parseText(text: string, bytes: Uint8Array | null, options: Resol
   const headerPosition = header.offset === 0 ? { line: 1, column: 1, offset: 0 } : positionAt(text, header.offset);
   let lineNumber = headerPosition.line;
   let crcRequiredBy: string | null = null;
-  let dataLines = 0;
+  let dataLineCount = 0;
   for (const node of lines) {
     node.line = ++lineNumber;
     if (node.kind !== LineKind.Data) continue;
-    dataLines++;
-    if (crcRequiredBy === null && CRC_REQUIRED_BY.has(node.obis)) crcRequiredBy = node.obis;
+    dataLineCount++;
+    if (crcRequiredBy === null && CRC_REQUIRED_BY.has(node.key)) crcRequiredBy = node.obis;
   }
   const checksumLine = lineNumber + 1;
 
@@ -94,7 +103,7 @@ export function parseText(text: string, bytes: Uint8Array | null, options: Resol
     );
   }
   const crc = verifyChecksum(text, bytes, header, checksum, checksumLine, crcRequiredBy, options, report);
-  if (crc === null && dataLines === 0) {
+  if (crc === null && dataLineCount === 0) {
     // a header and "!" alone: what a damaged line end in front of the data looks like
     throw dsmrErrorAt(text, 'SYNTAX', 'a telegram without CRC must have data lines before its end line "!"', Reporter.on(checksumLine, checksum.offset, checksum.offset));
   }
@@ -102,14 +111,16 @@ export function parseText(text: string, bytes: Uint8Array | null, options: Resol
   const telegramHeader = readHeader(header, headerPosition.line, headerPosition.column, report);
 
   const objects: CosemObject[] = [];
-  const sources: LineNode[][] = [];
+  const dataLines: LineNode[] = [];
+  /** the value lines of DSMR 2.2/3.0 gas objects, by object index (rare, so kept aside) */
+  let valueLines: Map<number, LineNode[]> | null = null;
   for (const node of lines) {
     if (node.kind === LineKind.Blank) continue;
     if (node.malformed) {
       report.warn(
         'MALFORMED_LINE',
         `the values of ${node.obis || 'this line'} are not well-formed "(…)" groups; kept as raw text`,
-        Reporter.on(node.line, node.offset, node.groups[0]!.offset),
+        Reporter.on(node.line, node.offset, node.offsets[0]!),
         node.obis || null,
       );
     }
@@ -117,19 +128,15 @@ export function parseText(text: string, bytes: Uint8Array | null, options: Resol
       if (node.obisText !== null) {
         report.warn('OBIS_FORMAT', `OBIS code "${node.obisText}" read as ${node.obis}`, Reporter.on(node.line, node.offset, node.offset), node.obis);
       }
-      const values = new Array<{ raw: string; unit: string | null }>(node.groups.length);
-      for (let i = 0; i < values.length; i++) {
-        const g = node.groups[i]!;
-        values[i] = { raw: g.raw, unit: g.unit };
-      }
-      objects.push({ obis: node.obis, values, line: node.line, raw: text.slice(node.offset, node.end) });
-      sources.push([node]);
+      // the grammar's groups have the shape of CosemValue: handed out, not copied
+      objects.push({ obis: node.obis, values: node.groups, line: node.line, raw: text.slice(node.offset, node.end) });
+      dataLines.push(node);
       continue;
     }
     // a value line: the continuation of the previous object
-    const previous = objects[objects.length - 1];
-    const source = sources[sources.length - 1];
-    if (previous === undefined || source === undefined) {
+    const index = objects.length - 1;
+    const previous = objects[index];
+    if (previous === undefined) {
       throw dsmrErrorAt(text, 'SYNTAX', 'a value line "(…)" must follow the data line it continues', Reporter.on(node.line, node.offset, node.offset));
     }
     if (!continuesOnNextLine(previous.obis)) {
@@ -140,9 +147,12 @@ export function parseText(text: string, bytes: Uint8Array | null, options: Resol
         previous.obis,
       );
     }
-    for (const g of node.groups) previous.values.push({ raw: g.raw, unit: g.unit });
-    previous.raw = text.slice(source[0]!.offset, node.end);
-    source.push(node);
+    previous.values = previous.values.concat(node.groups);
+    previous.raw = text.slice(dataLines[index]!.offset, node.end);
+    valueLines ??= new Map();
+    const continued = valueLines.get(index);
+    if (continued === undefined) valueLines.set(index, [node]);
+    else continued.push(node);
   }
 
   const profile =
@@ -150,15 +160,16 @@ export function parseText(text: string, bytes: Uint8Array | null, options: Resol
       ? options.profile
       : detectProfile({
           header: header.text,
-          codes: new Set(objects.map((o) => o.obis)),
+          has: (obis) => {
+            const key = keyOfConstant(obis);
+            return dataLines.some((n) => n.key === key);
+          },
+          codes: () => objects.map((o) => o.obis),
           unitOf: (obis) => objects.find((o) => o.obis === obis)?.values[0]?.unit ?? null,
           hasCrc: crc !== null,
         });
   const builder = new ModelBuilder(report, options.timeZone, profile);
-  for (let i = 0; i < objects.length; i++) {
-    const nodes = sources[i]!;
-    builder.add(objects[i]!.obis, nodes.length === 1 ? nodes[0]!.groups : nodes.flatMap((n) => n.groups), nodes);
-  }
+  for (let i = 0; i < objects.length; i++) builder.add(objects[i]!.obis, dataLines[i]!, valueLines?.get(i));
   const fields = builder.finish();
   const warnings = report.warnings;
   if (warnings.length > 1) warnings.sort((a, b) => a.offset - b.offset);
@@ -318,7 +329,9 @@ function grammarFailure(
     if (damaged !== null) return damaged;
   }
   const position = positionAt(text, offset);
-  if (offset >= text.length && text.indexOf('/') >= 0) {
+  // failing on the last line, which has no line end: the input stops in the middle of the telegram
+  const cutOff = text.indexOf('/') >= 0 && !/[\r\n]/.test(text.slice(offset));
+  if (cutOff) {
     return dsmrErrorAt(text, 'TRUNCATED', 'the telegram ends before its checksum line "!"', position, null, { expected });
   }
   return dsmrErrorAt(text, 'SYNTAX', `expected ${listExpected(expected)}, found ${found(text, offset)}`, position, null, { expected });

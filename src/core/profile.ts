@@ -28,12 +28,14 @@ export type Profile =
 
 export const PROFILES: readonly Profile[] = ['nl', 'nl-legacy', 'be', 'lu', 'se', 'at', 'ch', 'hu', 'generic'];
 
-/** What detection looks at. */
+/** What detection looks at (functions, so a telegram pays only for what is asked). */
 export interface ProfileClues {
   /** the header line without `/` */
   header: string;
+  /** whether the telegram has a data line with this OBIS code */
+  has: (obis: string) => boolean;
   /** the OBIS codes of the data lines */
-  codes: ReadonlySet<string>;
+  codes: () => readonly string[];
   /** the unit of the first value of a code, if any */
   unitOf: (obis: string) => string | null;
   hasCrc: boolean;
@@ -43,12 +45,8 @@ const LEGACY_CODES = /^(?:0-\d:24\.3\.[01]|0-0:96\.3\.10|0-0:24\.4\.0|[5-8]-0:[0
 
 /** Detects the profile of a telegram (protocol notes §9.2, extended to SE, AT and CH). */
 export function detectProfile(clues: ProfileClues): Profile {
-  const { header, codes, hasCrc } = clues;
-  const has = (code: string): boolean => codes.has(code);
-  const any = (test: (code: string) => boolean): boolean => {
-    for (const code of codes) if (test(code)) return true;
-    return false;
-  };
+  const { header, has, hasCrc } = clues;
+  const any = (test: (code: string) => boolean): boolean => clues.codes().some(test);
   if (has('0-0:96.1.4')) {
     // Sagemcom XT211 (Groupe E) sends e-MUCS-like telegrams with electricity on B = 1
     return /^GRE/i.test(header) || any((c) => c.startsWith('1-1:1.8.')) ? 'ch' : 'be';

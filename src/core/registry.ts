@@ -7,6 +7,7 @@
  * path in {@link Telegram}: `phases[1]` is phase L1, `mbus[n]` the device on channel n; `null` for
  * codes the library recognises but does not type (they are in `objects`, as every code is).
  */
+import { anyChannelKey, keyOfObis } from './obis.js';
 import { PROFILES, type Profile } from './profile.js';
 
 /** How the value groups of an object read. */
@@ -171,31 +172,38 @@ export const OBIS_REGISTRY: readonly ObisEntry[] = [
   entry('0-n:24.4.0', 'mbus[n].valvePosition', 'integer', null, 'M-Bus device valve position'),
 ];
 
-/** Per profile: code → entry, so a lookup is one Map.get (plus one for channel codes). */
-const BY_PROFILE = new Map<Profile, Map<string, ObisEntry>>(
+/** A profile's view of the registry: numeric OBIS key → entry (see obis.ts). */
+export type RegistryTable = ReadonlyMap<number, ObisEntry>;
+
+const BY_PROFILE = new Map<Profile, RegistryTable>(
   PROFILES.map((profile) => {
-    const table = new Map<string, ObisEntry>();
+    const table = new Map<number, ObisEntry>();
     for (const e of OBIS_REGISTRY) {
       if (e.profiles !== undefined && !e.profiles.includes(profile)) continue;
-      if (table.has(e.obis)) throw new Error(`OBIS registry: ${e.obis} twice in profile ${profile}`);
-      table.set(e.obis, e);
+      const key = keyOfObis(e.obis);
+      if (key === null) throw new Error(`OBIS registry: ${e.obis} is not a reduced OBIS code`);
+      if (table.has(key)) throw new Error(`OBIS registry: ${e.obis} twice in profile ${profile}`);
+      table.set(key, e);
     }
     return [profile, table];
   }),
 );
 
+/** The registry as a profile reads it. */
+export function registryTable(profile: Profile): RegistryTable {
+  return BY_PROFILE.get(profile)!;
+}
+
 /**
- * The registry entry of a normalised OBIS code in a profile, or `undefined` for codes the
- * registry does not know (they are in `objects` all the same). Codes `0-1:` … `0-4:` match their
- * `0-n:` entry.
+ * The registry entry of an OBIS code (normalised text, or its numeric key) in a profile, or
+ * `undefined` for codes the registry does not know (they are in `objects` all the same). Codes
+ * `0-1:` … `0-4:` match their `0-n:` entry.
  */
-export function lookupObis(obis: string, profile: Profile = 'nl'): ObisEntry | undefined {
-  const table = BY_PROFILE.get(profile)!;
-  const direct = table.get(obis);
+export function lookupObis(obis: string | number, profile: Profile = 'nl', table: RegistryTable = registryTable(profile)): ObisEntry | undefined {
+  const key = typeof obis === 'number' ? obis : keyOfObis(obis);
+  if (key === null) return undefined;
+  const direct = table.get(key);
   if (direct !== undefined) return direct;
-  const channel = obis.charCodeAt(2);
-  if (obis.charCodeAt(0) === 48 && obis.charCodeAt(3) === 58 && channel >= 49 && channel <= 52) {
-    return table.get(`0-n${obis.slice(3)}`);
-  }
-  return undefined;
+  const channelKey = anyChannelKey(key);
+  return channelKey === null ? undefined : table.get(channelKey);
 }

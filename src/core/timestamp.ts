@@ -26,40 +26,43 @@ const HOUR = 3_600_000;
  * Placeholders seen on real meters (see the protocol notes §4.5): `632525252525` ("no value",
  * Sagemcom/Fluvius/Smarty empty channels), `000101000000`/`000101000001` (clock or log not set),
  * `700101010000` (the Unix epoch in CET: unused M-Bus channel on Iskra AM550), all zeros.
+ * As numbers: the 12 digits read as one integer.
  */
-const NOT_SET = new Set(['632525252525', '000101000000', '000101000001', '700101010000', '000000000000']);
+const NOT_SET = new Set([632525252525, 101000000, 101000001, 700101010000, 0]);
 
-/** Whether `raw` has the shape of a timestamp: 12 digits and an optional flag letter. */
-export function looksLikeTimestamp(raw: string): boolean {
-  return /^\d{12}[A-Za-z]?$/.test(raw);
-}
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+const INVALID: TimestampResult = Object.freeze({ date: null, problem: 'invalid' });
+const NOT_SET_RESULT: TimestampResult = Object.freeze({ date: null, problem: 'not-set' });
 
 /** Parses a DSMR timestamp to an absolute instant; `timeZone` resolves timestamps without a flag. */
 export function parseTimestamp(raw: string, timeZone: string): TimestampResult {
-  if (!looksLikeTimestamp(raw)) return { date: null, problem: 'invalid' };
-  const digits = raw.slice(0, 12);
-  if (NOT_SET.has(digits)) return { date: null, problem: 'not-set' };
-  const year = 2000 + num(raw, 0);
-  const month = num(raw, 2);
-  const day = num(raw, 4);
-  const hour = num(raw, 6);
-  const minute = num(raw, 8);
-  const second = num(raw, 10);
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
-    return { date: null, problem: 'invalid' };
+  const n = raw.length;
+  if (n !== 12 && n !== 13) return INVALID;
+  let digits = 0;
+  for (let i = 0; i < 12; i++) {
+    const c = raw.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return INVALID;
+    digits = digits * 10 + c;
   }
+  if (NOT_SET.has(digits)) return NOT_SET_RESULT;
+  const second = digits % 100;
+  const minute = Math.floor(digits / 100) % 100;
+  const hour = Math.floor(digits / 1e4) % 100;
+  const day = Math.floor(digits / 1e6) % 100;
+  const month = Math.floor(digits / 1e8) % 100;
+  const year = 2000 + Math.floor(digits / 1e10);
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return INVALID;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return INVALID;
   const wall = Date.UTC(year, month - 1, day, hour, minute, second);
-  // Date.UTC rolls 31 February over into March: reject days the month does not have.
-  if (new Date(wall).getUTCDate() !== day) return { date: null, problem: 'invalid' };
-  const flag = raw.length === 13 ? raw[12] : undefined;
-  if (flag === 'S') return { date: new Date(wall - 2 * HOUR), problem: null };
-  if (flag === 'W') return { date: new Date(wall - HOUR), problem: null };
-  if (flag !== undefined) return { date: null, problem: 'invalid' };
+  if (n === 13) {
+    const flag = raw.charCodeAt(12);
+    if (flag === 83 /* S */) return { date: new Date(wall - 2 * HOUR), problem: null };
+    if (flag === 87 /* W */) return { date: new Date(wall - HOUR), problem: null };
+    return INVALID;
+  }
   return resolveWallTime(wall, timeZone);
-}
-
-function num(s: string, at: number): number {
-  return (s.charCodeAt(at) - 48) * 10 + (s.charCodeAt(at + 1) - 48);
 }
 
 /**

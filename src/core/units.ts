@@ -34,39 +34,65 @@ const UNITS = new Map<string, UnitInfo>([
   ['hz', { canonical: 'Hz', exponent: 0 }],
 ]);
 
-/** The unit as our typed fields name it (`kwh ` → `kWh`, `kVArh` → `kvarh`), or the text as sent if unknown. */
+/** Units as meters spell them, already looked up: the same few strings come in every telegram. */
+const SEEN_UNITS = new Map<string, UnitInfo | undefined>();
+
+/** The unit as our typed fields name it (`kwh ` → `kWh`, `kVArh` → `kvarh`), or `undefined` if unknown. */
 export function unitInfo(unit: string): UnitInfo | undefined {
-  return UNITS.get(unit.trim().toLowerCase());
+  const seen = SEEN_UNITS.get(unit);
+  if (seen !== undefined || SEEN_UNITS.has(unit)) return seen;
+  const info = UNITS.get(unit.trim().toLowerCase());
+  if (SEEN_UNITS.size < 256) SEEN_UNITS.set(unit, info);
+  return info;
 }
 
-/** Whether `text` is a decimal number as meters send them: `^[+-]?\d+(\.\d+)?$`. */
-export function isDecimal(text: string): boolean {
-  const n = text.length;
-  let i = 0;
-  if (n === 0) return false;
-  const first = text.charCodeAt(0);
-  if (first === 43 || first === 45) i = 1;
-  const digitsStart = i;
-  while (i < n && isDigit(text.charCodeAt(i))) i++;
-  if (i === digitsStart) return false;
-  if (i === n) return true;
-  if (text.charCodeAt(i) !== 46) return false;
-  i++;
-  const fractionStart = i;
-  while (i < n && isDigit(text.charCodeAt(i))) i++;
-  return i === n && i > fractionStart;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
+/** Exact powers of ten: every 10^k for k ≤ 22 is a double without rounding. */
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 /**
- * Parses a decimal and multiplies it by 10^exponent by moving the decimal point in the text.
- * Returns `null` when `text` is not a decimal.
+ * Parses a decimal and multiplies it by 10^exponent. Returns `null` when `text` is not a decimal.
+ *
+ * Fast path (every value meters send): with at most 15 digits the digits form an exact integer
+ * m < 2^53, and m / 10^k (or m · 10^k) with an exact power of ten is one correctly rounded IEEE
+ * operation, so the result is the double nearest to the decimal: what `Number(text)` gives.
+ * Longer values move the decimal point in the text and let `Number` round.
  */
 export function parseDecimal(text: string, exponent = 0): number | null {
-  if (!isDecimal(text)) return null;
+  const n = text.length;
+  let i = 0;
+  let negative = false;
+  const first = text.charCodeAt(0);
+  if (first === 43 || first === 45) {
+    negative = first === 45;
+    i = 1;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let fractionDigits = -1;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      if (mantissa !== 0) digits++;
+      if (fractionDigits >= 0) fractionDigits++;
+    } else if (c === 46 && fractionDigits < 0 && i > (negative || first === 43 ? 1 : 0)) {
+      fractionDigits = 0;
+    } else {
+      return null;
+    }
+  }
+  const signLength = first === 43 || first === 45 ? 1 : 0;
+  if (n === signLength || fractionDigits === 0) return null; // '', '+', '12.'
+  const scale = exponent - (fractionDigits < 0 ? 0 : fractionDigits);
+  if (digits <= 15 && scale >= -22 && scale <= 22) {
+    const value = scale < 0 ? mantissa / POW10[-scale]! : mantissa * POW10[scale]!;
+    return negative ? -value : value;
+  }
+  return parseShifted(text, exponent);
+}
+
+/** The slow path of {@link parseDecimal}: move the decimal point in the text, then `Number`. */
+function parseShifted(text: string, exponent: number): number {
   if (exponent === 0) return Number(text);
   let sign = '';
   let digits = text;
