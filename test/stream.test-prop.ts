@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { formatTelegram, parseTelegram, type Telegram } from '../src/index.js';
+import { TelegramFramer, crc16, formatTelegram, parseTelegram, type Telegram } from '../src/index.js';
 import { anyTelegramArb, meterArb, meterTelegram } from './helpers/arbitraries.js';
 import { TRANSPORTS, concat, cut, decodeWith } from './helpers/streams.js';
 import { latin1 } from './helpers/telegram.js';
@@ -89,4 +89,17 @@ describe.each(TRANSPORTS)('%s transport', (transport) => {
       expect(out.length === telegrams.length ? out.filter((_, i) => i !== victim) : out).toEqual(others);
     },
   );
+});
+
+describe('TelegramFramer', () => {
+  test.prop([telegramListArb, cutsArb])('hands out, with each telegram, the CRC of its bytes from "/" through "!"', (telegrams, cuts) => {
+    const framer = new TelegramFramer();
+    const events = [...cut(concat(telegrams), cuts).flatMap((c) => framer.push(c)), ...framer.flush()];
+    expect(events).toHaveLength(telegrams.length);
+    for (const event of events) {
+      if (event.type !== 'telegram') throw new Error(`unexpected ${event.error.code}`);
+      expect(event.bytes[event.crcLength - 1]).toBe(0x21);
+      expect(event.crc).toBe(crc16(event.bytes.subarray(0, event.crcLength)));
+    }
+  });
 });

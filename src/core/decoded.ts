@@ -2,7 +2,7 @@
 import { decodeLatin1 } from './bytes.js';
 import { DsmrError } from './errors.js';
 import type { ResolvedParseOptions } from './options.js';
-import { parseText } from './parse.js';
+import { parseText, type KnownCrc } from './parse.js';
 import type { Telegram } from './telegram.js';
 
 /** Counters of a decoding stream. */
@@ -20,10 +20,19 @@ export interface DecoderStats {
 /** One result of decoding, in stream order. */
 export type DecodedItem = { telegram: Telegram; error?: undefined } | { telegram?: undefined; error: DsmrError };
 
-/** Parses one framed telegram; a parse error carries the frame's bytes and stream offset. */
-export function parseFrame(bytes: Uint8Array, offset: number, options: ResolvedParseOptions, parityStripped = false): DecodedItem {
+/**
+ * Parses one framed telegram; a parse error carries the frame's bytes and stream offset.
+ * `knownCrc`: the CRC of the frame's first bytes, when the framer computed it.
+ */
+export function parseFrame(
+  bytes: Uint8Array,
+  offset: number,
+  options: ResolvedParseOptions,
+  parityStripped = false,
+  knownCrc?: KnownCrc,
+): DecodedItem {
   try {
-    return { telegram: parseText(decodeLatin1(bytes), bytes, options, parityStripped) };
+    return { telegram: parseText(decodeLatin1(bytes), bytes, options, parityStripped, knownCrc) };
   } catch (error) {
     if (!(error instanceof DsmrError)) throw error;
     return { error: error.withFrame(bytes, offset) };

@@ -74,7 +74,7 @@ export class TelegramDecoder implements Decoder {
         items.push({ error: event.error });
         continue;
       }
-      const item = parseFrame(event.bytes, event.offset, this.options, this.parity.stripping);
+      const item = parseFrame(event.bytes, event.offset, this.options, this.parity.stripping, { crc: event.crc, length: event.crcLength });
       if (item.telegram !== undefined) this.delivered++;
       else this.rejected++;
       items.push(item);

@@ -26,9 +26,13 @@ const MAX_CANDIDATES = 16;
 
 export const DEFAULT_MAX_TELEGRAM_BYTES = 16 * 1024;
 
-/** What the framer found: a complete telegram (to be parsed), or a frame it had to drop. */
+/**
+ * What the framer found: a complete telegram (to be parsed), or a frame it had to drop. A
+ * telegram comes with the CRC-16 of its first `crcLength` bytes (`/` through `!`), which the
+ * framer computed anyway, so the parser need not compute it again.
+ */
 export type FramerEvent =
-  | { type: 'telegram'; bytes: Uint8Array; offset: number }
+  | { type: 'telegram'; bytes: Uint8Array; offset: number; crc: number; crcLength: number }
   | { type: 'error'; error: DsmrError };
 
 export interface FramerOptions {
@@ -266,9 +270,10 @@ export class TelegramFramer {
       if (chosen < 0) chosen = candidates.findIndex(isHeader);
     }
     if (chosen < 0) chosen = 0;
-    const start = candidates[chosen]!.start;
+    const { start, crc } = candidates[chosen]!;
     this.reportTruncated(chunk, base, candidates.slice(0, chosen), start, out, 'the next telegram began in the middle of its line');
-    out.push({ type: 'telegram', bytes: this.bytes(chunk, base, start, end), offset: start });
+    // candidate CRCs stop at the `!` (crcPosition): the bytes from `/` through it
+    out.push({ type: 'telegram', bytes: this.bytes(chunk, base, start, end), offset: start, crc, crcLength: this.crcPosition - start });
     this.reset();
   }
 

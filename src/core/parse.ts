@@ -73,11 +73,24 @@ function isFiller(c: number): boolean {
   return c === 0 || c === 0xff || c === 32 || c === 9 || c === 10 || c === 13;
 }
 
+/** The CRC-16 of the first `length` bytes of a telegram, already computed (by the framer). */
+export interface KnownCrc {
+  crc: number;
+  length: number;
+}
+
 /**
  * Parses the text of a telegram; `bytes` are the bytes it was decoded from, if any (for the CRC).
  * `parityStripped`: the bytes were 7E1 characters read as 8N1 and had their parity bit stripped.
+ * `knownCrc`: the CRC of `/`…`!` when the caller computed it, so it is not computed twice.
  */
-export function parseText(text: string, bytes: Uint8Array | null, options: ResolvedParseOptions, parityStripped = false): Telegram {
+export function parseText(
+  text: string,
+  bytes: Uint8Array | null,
+  options: ResolvedParseOptions,
+  parityStripped = false,
+  knownCrc?: KnownCrc,
+): Telegram {
   const grammar = parseGrammar(text);
   if (!grammar.ok) throw grammarFailure(text, bytes, grammar.offset, grammar.expected, options);
   const { header, lines, checksum, trailer } = grammar.node;
@@ -102,7 +115,7 @@ export function parseText(text: string, bytes: Uint8Array | null, options: Resol
       Reporter.on(headerPosition.line, header.offset - headerPosition.column + 1, header.offset),
     );
   }
-  const crc = verifyChecksum(text, bytes, header, checksum, checksumLine, crcRequiredBy, options, report);
+  const crc = verifyChecksum(text, bytes, header, checksum, checksumLine, crcRequiredBy, options, report, knownCrc);
   if (crc === null && dataLineCount === 0) {
     // a header and "!" alone: what a damaged line end in front of the data looks like
     throw dsmrErrorAt(text, 'SYNTAX', 'a telegram without CRC must have data lines before its end line "!"', Reporter.on(checksumLine, checksum.offset, checksum.offset));
@@ -211,6 +224,7 @@ function verifyChecksum(
   crcRequiredBy: string | null,
   options: ResolvedParseOptions,
   report: Reporter,
+  knownCrc: KnownCrc | undefined,
 ): { expected: number; actual: number } | null {
   const { hex } = checksum;
   if (hex === '') {
@@ -229,7 +243,9 @@ function verifyChecksum(
     report.warn('CRC_FORMAT', `CRC "${hex}" is not 4 upper-case hex digits`, position);
   }
   const expected = parseInt(hex, 16);
-  let actual = frameCrc(text, bytes, header.offset, checksum.offset + 1);
+  // the framer's CRC covers the same bytes when the telegram starts the frame and ends at its `!`
+  const known = knownCrc !== undefined && header.offset === 0 && knownCrc.length === checksum.offset + 1;
+  let actual = known ? knownCrc.crc : frameCrc(text, bytes, header.offset, checksum.offset + 1);
   if (actual !== expected && options.mode === 'lenient') {
     const repaired = crcWithCrLf(text, header.offset, checksum.offset + 1);
     if (repaired === expected && repaired !== actual) {
