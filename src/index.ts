@@ -9,4 +9,4 @@
 export * from './api.js';
 export { createTelegramStream, type TelegramStream, type TelegramStreamOptions } from './stream/node.js';
 export { openP1Socket, type P1SocketOptions } from './stream/socket.js';
-export { P1Connection, type ConnectionOptions, type ReconnectInfo, type ReconnectOptions } from './stream/connection.js';
+export { P1Connection, type ConnectionOptions, type ReconnectInfo, type ReconnectOptions, type Link } from './stream/connection.js';

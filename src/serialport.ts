@@ -16,11 +16,15 @@ import { DsmrError } from './core/errors.js';
 import { createDecoder } from './core/decoder.js';
 import { P1Connection, type ConnectionOptions } from './stream/connection.js';
 
-export { P1Connection, type ConnectionOptions, type ReconnectInfo, type ReconnectOptions } from './stream/connection.js';
+export { P1Connection, type ConnectionOptions, type ReconnectInfo, type ReconnectOptions, type Link } from './stream/connection.js';
+export { DsmrError, isDsmrError, type DsmrErrorCode } from './core/errors.js';
 
 type SerialPortModule = typeof import('serialport');
 
-/** Loads `serialport`, or fails saying what to install (a function so the message can be tested). */
+/**
+ * Loads `serialport`, or fails saying what to install (a function so the message can be tested).
+ * @internal
+ */
 export function loadSerialPort(load: (id: string) => unknown = createRequire(import.meta.url)): SerialPortModule {
   try {
     return load('serialport') as SerialPortModule;
@@ -37,14 +41,25 @@ const serialport = loadSerialPort();
 
 /** Serial settings of a P1 port. */
 export interface SerialSettings {
+  /** Bits per second: 115200 (DSMR 4/5) or 9600 (DSMR 2.2/3.0). */
   baudRate: number;
+  /** 8 (DSMR 4/5) or 7 (DSMR 2.2/3.0). */
   dataBits: 7 | 8;
+  /** `'none'` (DSMR 4/5) or `'even'` (DSMR 2.2/3.0). */
   parity: 'none' | 'even';
+  /** Always 1 on a P1 port. */
   stopBits: 1;
 }
 
-/** The serial settings of each DSMR version (protocol notes §1.3). */
-export const P1_PRESETS = {
+/** A DSMR version whose serial settings {@link P1_PRESETS} holds. */
+export type P1Preset = 'dsmr5' | 'dsmr4' | 'dsmr3' | 'dsmr2.2';
+
+/**
+ * The serial settings of each DSMR version (protocol notes §1.3): `dsmr5` and `dsmr4` are
+ * 115200 8N1 (also e-MUCS in Belgium, Smarty in Luxembourg, Sweden, Austria), `dsmr3` and
+ * `dsmr2.2` are 9600 7E1.
+ */
+export const P1_PRESETS: { readonly [preset in P1Preset]: Readonly<SerialSettings> } = {
   /** DSMR 5.x, and e-MUCS (BE), Smarty (LU), Sweden, Austria */
   dsmr5: { baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 1 },
   /** DSMR 4.x */
@@ -53,27 +68,45 @@ export const P1_PRESETS = {
   dsmr3: { baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 1 },
   /** DSMR 2.2 */
   'dsmr2.2': { baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 1 },
-} as const satisfies Record<string, SerialSettings>;
-
-export type P1Preset = keyof typeof P1_PRESETS;
+};
 
 /** What detection tries, in order: the two distinct settings. */
 const DETECTION_ORDER: readonly P1Preset[] = ['dsmr5', 'dsmr2.2'];
 
+/** Options of {@link openP1Port}: the device and its settings, plus connection options. */
 export interface P1PortOptions extends ConnectionOptions {
   /** The serial device: `/dev/ttyUSB0`, `COM3`. */
   path: string;
-  /** Serial settings by DSMR version, or `'auto'` to detect them (see {@link detectP1Settings}). Default `'dsmr5'`. */
+  /**
+   * Serial settings by DSMR version, or `'auto'` to detect them (see {@link detectP1Settings}).
+   * @defaultValue `'dsmr5'`
+   */
   preset?: P1Preset | 'auto';
-  /** Overrides the preset's baud rate. */
+  /**
+   * Overrides the preset's baud rate.
+   * @defaultValue the preset's
+   */
   baudRate?: number;
-  /** Overrides the preset's data bits. */
+  /**
+   * Overrides the preset's data bits.
+   * @defaultValue the preset's
+   */
   dataBits?: 7 | 8;
-  /** Overrides the preset's parity. */
+  /**
+   * Overrides the preset's parity.
+   * @defaultValue the preset's
+   */
   parity?: 'none' | 'even';
-  /** A serialport binding to use instead of the platform's (tests pass `MockBinding`). */
+  /**
+   * A serialport binding to use instead of the platform's (tests pass `MockBinding`).
+   * @defaultValue the platform's binding
+   */
   binding?: unknown;
-  /** With `preset: 'auto'`: how long to wait for a telegram per setting, in ms. Default 11000 (DSMR 2.2–4 send every 10 s). */
+  /**
+   * With `preset: 'auto'`: how long to wait for a telegram per setting, in ms (DSMR 2.2–4 send
+   * every 10 s).
+   * @defaultValue `11000`
+   */
   detectTimeout?: number;
 }
 
@@ -156,10 +189,26 @@ export async function openP1Port(options: P1PortOptions): Promise<P1Port> {
   return connection;
 }
 
+/** Options of {@link detectP1Settings}: timing and binding, plus decoder options (e.g. decryption keys). */
 export interface DetectOptions extends ConnectionOptions {
-  /** How long to wait for a telegram per setting, in ms. Default 11000. */
+  /**
+   * How long to wait for a telegram per setting, in ms.
+   * @defaultValue `11000`
+   */
   timeout?: number;
+  /**
+   * A serialport binding to use instead of the platform's (tests pass `MockBinding`).
+   * @defaultValue the platform's binding
+   */
   binding?: unknown;
+}
+
+/** What {@link detectP1Settings} found. */
+export interface DetectedSettings {
+  /** The DSMR version whose settings worked (`dsmr5` stands for 115200 8N1, `dsmr2.2` for 9600 7E1). */
+  preset: P1Preset;
+  /** The settings themselves. */
+  settings: SerialSettings;
 }
 
 /**
@@ -169,7 +218,7 @@ export interface DetectOptions extends ConnectionOptions {
  *
  * @throws {@link DsmrError} `DETECTION_FAILED` when no setting gives a telegram in time.
  */
-export async function detectP1Settings(path: string, options: DetectOptions = {}): Promise<{ preset: P1Preset; settings: SerialSettings }> {
+export async function detectP1Settings(path: string, options: DetectOptions = {}): Promise<DetectedSettings> {
   const { timeout = 11_000, binding, reconnect: _reconnect, ...decoderOptions } = options;
   createDecoder(decoderOptions); // a bad option fails here, not as "no telegram"
   const tried: string[] = [];

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { DsmrError, TelegramFramer, createTelegramStream, parseTelegram, type Telegram } from '../src/index.js';
+import { DsmrError, TelegramDecoder, TelegramFramer, createTelegramStream, parseTelegram, type Telegram } from '../src/index.js';
 import { TelegramDecoderStream } from '../src/web.js';
 import { CAPTURES, captureBytes } from './helpers/captures.js';
 import { TRANSPORTS, concat, decodeWith } from './helpers/streams.js';
@@ -176,6 +176,17 @@ describe('createTelegramStream', () => {
     expect(() => createTelegramStream({ mode: 'sloppy' as 'strict' })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
     expect(() => createTelegramStream({ maxTelegramBytes: -1 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
     expect(() => new TelegramDecoderStream({ timeZone: 'Nowhere/Never' })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+
+  it('fails with INVALID_INPUT on a chunk that is neither bytes nor text', async () => {
+    const decoder = new TelegramDecoder();
+    expect(() => decoder.push({ power: 1 } as unknown as string)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    // the Web stream has no type check of its own: the decoder's error errors the stream
+    const web = new TelegramDecoderStream();
+    const writer = (web.writable as WritableStream<unknown>).getWriter();
+    const read = web.readable.getReader().read(); // the transform runs once something reads
+    await expect(writer.write(42)).rejects.toMatchObject({ name: 'DsmrError', code: 'INVALID_INPUT' });
+    await expect(read).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('respects backpressure: a slow consumer holds the source back', async () => {

@@ -1,5 +1,5 @@
 /** What the decoders produce, and how a framed telegram becomes one. */
-import { decodeLatin1 } from './bytes.js';
+import { decodeLatin1, encodeText } from './bytes.js';
 import { DsmrError } from './errors.js';
 import type { ResolvedParseOptions } from './options.js';
 import { parseText, type KnownCrc } from './parse.js';
@@ -18,7 +18,35 @@ export interface DecoderStats {
 }
 
 /** One result of decoding, in stream order. */
-export type DecodedItem = { telegram: Telegram; error?: undefined } | { telegram?: undefined; error: DsmrError };
+export type DecodedItem =
+  | {
+      /** A telegram that parsed. */
+      telegram: Telegram;
+      /** Absent on a telegram. */
+      error?: undefined;
+    }
+  | {
+      /** Absent on an error. */
+      telegram?: undefined;
+      /** A bad telegram (with its frame bytes and stream offset): reported and skipped. */
+      error: DsmrError;
+    };
+
+/**
+ * The bytes of a chunk pushed into a decoder: a string counts as one byte per character (UTF-8
+ * if it has wider characters). Anything else is the caller's mistake, said with a code.
+ */
+export function chunkBytes(chunk: unknown): Uint8Array {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (typeof chunk === 'string') return encodeText(chunk);
+  throw new DsmrError('INVALID_INPUT', `a telegram decoder accepts Uint8Array (Buffer) or string chunks, got ${describeChunk(chunk)}`);
+}
+
+function describeChunk(chunk: unknown): string {
+  if (chunk === null) return 'null';
+  if (typeof chunk === 'object') return chunk.constructor?.name ?? 'object';
+  return typeof chunk;
+}
 
 /**
  * Parses one framed telegram; a parse error carries the frame's bytes and stream offset.

@@ -2,8 +2,7 @@
  * Decoders: bytes in, parsed telegrams and bad-telegram errors out. The transport-free cores that
  * the Node stream, the Web stream and the async iterator wrap.
  */
-import { encodeText } from './bytes.js';
-import { parseFrame, type DecodedItem, type DecoderStats } from './decoded.js';
+import { chunkBytes, parseFrame, type DecodedItem, type DecoderStats } from './decoded.js';
 import type { DecryptionOptions } from './decrypt.js';
 import { EncryptedTelegramDecoder } from './encrypted-decoder.js';
 import { TelegramFramer, type FramerOptions } from './framer.js';
@@ -17,14 +16,18 @@ export interface DecoderOptions extends ParseOptions, FramerOptions {
   /**
    * Decrypt encrypted P1 frames (Luxembourg Smarty) with these keys. The input is then framed by
    * the frames' length headers (`DB 08 …`), not by text.
+   * @defaultValue none: the input is plain telegrams
    */
   decryption?: DecryptionOptions;
 }
 
 /** What the streams drive: plain decoding is synchronous, decryption (WebCrypto) is not. */
 export interface Decoder {
+  /** Decodes a chunk; returns the telegrams and errors it completed, in stream order. */
   push(chunk: Uint8Array | string): DecodedItem[] | Promise<DecodedItem[]>;
+  /** Ends the input; returns what was left, e.g. a `TRUNCATED` error for a telegram cut off. */
   flush(): DecodedItem[] | Promise<DecodedItem[]>;
+  /** Counters so far. */
   readonly stats: DecoderStats;
 }
 
@@ -49,13 +52,14 @@ export class TelegramDecoder implements Decoder {
     this.framer = new TelegramFramer(maxTelegramBytes === undefined ? {} : { maxTelegramBytes });
   }
 
+  /** Counters so far. */
   get stats(): DecoderStats {
     return { telegrams: this.delivered, invalid: this.rejected, skippedBytes: this.framer.skippedBytes, bytes: this.received };
   }
 
   /** Decodes a chunk: a string counts as one byte per character (UTF-8 if it has wider characters). */
   push(chunk: Uint8Array | string): DecodedItem[] {
-    const bytes = typeof chunk === 'string' ? encodeText(chunk) : chunk;
+    const bytes = chunkBytes(chunk);
     this.received += bytes.length;
     return this.decode(this.framer.push(this.parity.push(bytes)));
   }

@@ -17,7 +17,10 @@ import { DsmrError } from './errors.js';
 export interface DecryptionOptions {
   /** The encryption key (EK) from the grid operator. */
   key: string | Uint8Array;
-  /** The authentication key (AK). Default: Smarty's public `00112233445566778899AABBCCDDEEFF`. */
+  /**
+   * The authentication key (AK).
+   * @defaultValue Smarty's public {@link SMARTY_AUTHENTICATION_KEY}, `00112233445566778899AABBCCDDEEFF`
+   */
   authenticationKey?: string | Uint8Array;
 }
 

@@ -6,8 +6,7 @@
  * byte are plausible; when a frame does not decrypt, the search resumes at the byte after its
  * start, so a false header never hides the real frame behind it (protocol notes §7.3).
  */
-import { encodeText } from './bytes.js';
-import { parseFrame, type DecodedItem, type DecoderStats } from './decoded.js';
+import { chunkBytes, parseFrame, type DecodedItem, type DecoderStats } from './decoded.js';
 import type { DecoderOptions } from './decoder.js';
 import { decryptFrame, decryptionKeys, readEncryptedHeader, type DecryptionKeys } from './decrypt.js';
 import { DsmrError } from './errors.js';
@@ -17,8 +16,28 @@ import { resolveParseOptions, type ResolvedParseOptions } from './options.js';
 const TAG = 0xdb;
 
 /** A decrypted frame, or a frame that could not be decrypted (or was cut off). */
-export type DecryptedItem = { plaintext: Uint8Array; frame: Uint8Array; offset: number; error?: undefined } | { plaintext?: undefined; error: DsmrError };
+export type DecryptedItem =
+  | {
+      /** The decrypted telegram text, as bytes. */
+      plaintext: Uint8Array;
+      /** The encrypted frame it came from. */
+      frame: Uint8Array;
+      /** The byte offset in the stream where the frame starts. */
+      offset: number;
+      /** Absent on a decrypted frame. */
+      error?: undefined;
+    }
+  | {
+      /** Absent on an error. */
+      plaintext?: undefined;
+      /** `DECRYPTION` or `TRUNCATED`, with the frame's bytes and offset. */
+      error: DsmrError;
+    };
 
+/**
+ * Decodes encrypted P1 frames (Luxembourg Smarty): bytes in, parsed telegrams and errors out.
+ * {@link createDecoder} returns one when the options have `decryption`.
+ */
 export class EncryptedTelegramDecoder {
   private readonly options: ResolvedParseOptions;
   private readonly keys: DecryptionKeys;
@@ -42,21 +61,24 @@ export class EncryptedTelegramDecoder {
     this.max = validateMaxTelegramBytes(maxTelegramBytes);
   }
 
+  /** Counters so far. */
   get stats(): DecoderStats {
     return { telegrams: this.delivered, invalid: this.rejected, skippedBytes: this.skipped, bytes: this.received };
   }
 
+  /** Frames, decrypts and parses a chunk; returns the telegrams and errors it completed, in stream order. */
   async push(chunk: Uint8Array | string): Promise<DecodedItem[]> {
     return this.parse(await this.decrypt(chunk));
   }
 
+  /** Ends the input: reports a frame cut off at the end. */
   async flush(): Promise<DecodedItem[]> {
     return this.parse(await this.drain(true));
   }
 
   /** Frames and decrypts a chunk, without parsing: the plaintext telegrams (`dsmr-p1 decrypt`). */
   async decrypt(chunk: Uint8Array | string): Promise<DecryptedItem[]> {
-    const bytes = typeof chunk === 'string' ? encodeText(chunk) : chunk;
+    const bytes = chunkBytes(chunk);
     this.received += bytes.length;
     this.append(bytes);
     return this.drain(false);

@@ -79,39 +79,59 @@ export const INFORMATIONAL_WARNINGS: ReadonlySet<DsmrWarningCode> = new Set<Dsmr
 
 /** Where something is in the parsed input. `line` and `column` are 1-based, `offset` 0-based. */
 export interface DsmrPosition {
+  /** 1-based line number. */
   line: number;
+  /** 1-based column in that line. */
   column: number;
+  /** 0-based character (= byte) offset in the parsed input. */
   offset: number;
 }
 
 /** A deviation that lenient parsing tolerated. */
 export interface DsmrWarning extends DsmrPosition {
+  /** What was tolerated; see {@link DsmrWarningCode}. */
   code: DsmrWarningCode;
+  /** A human-readable explanation. */
   message: string;
   /** The OBIS code of the object concerned, if any. */
   obis: string | null;
 }
 
+/** A CRC16 the telegram carries and the one computed over its bytes. */
+export interface CrcPair {
+  /** The CRC after `!`. */
+  expected: number;
+  /** The CRC-16/ARC computed over the bytes from `/` to `!` inclusive. */
+  actual: number;
+}
+
 /** The optional details of a {@link DsmrError}. */
 export interface DsmrErrorDetails {
+  /** 1-based line in the parsed input. */
   line?: number | undefined;
+  /** 1-based column in that line. */
   column?: number | undefined;
+  /** 0-based character (= byte) offset in the parsed input. */
   offset?: number | undefined;
   /** What the grammar expected at the position. */
   expected?: readonly string[] | undefined;
+  /** The OBIS code of the object concerned. */
   obis?: string | undefined;
   /** For `CRC_MISMATCH`: the CRC the telegram carries and the one computed over its bytes. */
-  checksum?: { expected: number; actual: number } | undefined;
+  checksum?: CrcPair | undefined;
   /** For stream errors: the bytes of the bad frame. */
   frame?: Uint8Array | undefined;
   /** For stream errors: the byte offset in the stream where the bad frame started. */
   frameOffset?: number | undefined;
+  /** The underlying error (e.g. the WebCrypto failure of a `DECRYPTION` error). */
   cause?: unknown;
 }
 
 /** The one error type of dsmr-p1. `code` says what went wrong; the other fields say where. */
 export class DsmrError extends Error {
+  /** Always `'DsmrError'`. */
   override readonly name = 'DsmrError';
+  /** What went wrong; see {@link DsmrErrorCode} and docs/errors.md. */
   readonly code: DsmrErrorCode;
   /** 1-based line in the parsed input. */
   readonly line: number | undefined;
@@ -119,11 +139,22 @@ export class DsmrError extends Error {
   readonly column: number | undefined;
   /** 0-based character (= byte) offset in the parsed input. */
   readonly offset: number | undefined;
+  /** For `SYNTAX` and `TRUNCATED` from the parser: what the grammar expected at the position. */
   readonly expected: readonly string[] | undefined;
+  /** The OBIS code of the object concerned, if any. */
   readonly obis: string | undefined;
-  readonly checksum: { expected: number; actual: number } | undefined;
+  /** For `CRC_MISMATCH`: the CRC the telegram carries and the one computed over its bytes. */
+  readonly checksum: CrcPair | undefined;
+  /** For errors reported by a stream: the bytes of the bad frame. */
   readonly frame: Uint8Array | undefined;
+  /** For errors reported by a stream: the byte offset in the stream where the bad frame started. */
   readonly frameOffset: number | undefined;
+
+  /**
+   * @param code - What went wrong.
+   * @param message - A human-readable explanation (with position and excerpt when known).
+   * @param details - Where it went wrong, and the data that goes with the code.
+   */
 
   constructor(code: DsmrErrorCode, message: string, details: DsmrErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });

@@ -8,26 +8,46 @@ import { DsmrError } from './errors.js';
 
 /** A value group to format: `raw` and, when it has one, `unit` (`(raw*unit)`). */
 export interface ValueInput {
+  /** The value text, written as is (no `(`, `)`, `*` or line break). */
   raw: string;
+  /**
+   * The unit written after `*`; none when `null`.
+   * @defaultValue `null`
+   */
   unit?: string | null | undefined;
 }
 
 /** An object to format: its OBIS code and value groups. */
 export interface ObjectInput {
+  /** The OBIS code, `A-B:C.D.E`. */
   obis: string;
+  /** The value groups, in order. A DSMR 2.2/3.0 `0-n:24.3.0` object's last group goes on its own line. */
   values: readonly ValueInput[];
 }
 
 /** What {@link formatTelegram} builds a telegram from. A parsed `Telegram` fits. */
 export interface TelegramInput {
   /** The header line with or without its `/` (`'ISk5\\2MT382-1000'`), or a parsed header. */
-  header: string | { raw: string };
+  header: string | {
+    /** The header line with or without its `/`. */
+    raw: string;
+  };
+  /** The data lines, in order. */
   objects: readonly ObjectInput[];
-  /** Write a CRC after `!` (default `true`); `false` writes the DSMR 2.2/3.0 end line `!`. */
+  /**
+   * Write a CRC after `!`; `false` writes the DSMR 2.2/3.0 end line `!`.
+   * @defaultValue `true`
+   */
   crc?: boolean;
-  /** Line end, default `'\r\n'` as the specifications require. */
+  /**
+   * Line end. The specifications require CR LF.
+   * @defaultValue `'\r\n'`
+   */
   lineEnding?: '\r\n' | '\n';
-  /** Write the empty line after the header (default `true`). */
+  /**
+   * Write the empty line after the header.
+   * @defaultValue `true`
+   */
   blankLine?: boolean;
 }
 

@@ -32,11 +32,32 @@ export const DEFAULT_MAX_TELEGRAM_BYTES = 16 * 1024;
  * framer computed anyway, so the parser need not compute it again.
  */
 export type FramerEvent =
-  | { type: 'telegram'; bytes: Uint8Array; offset: number; crc: number; crcLength: number }
-  | { type: 'error'; error: DsmrError };
+  | {
+      /** A complete frame. */
+      type: 'telegram';
+      /** The frame, from `/` through the line end after the CRC. */
+      bytes: Uint8Array;
+      /** The byte offset in the stream where the frame starts. */
+      offset: number;
+      /** CRC-16/ARC of `bytes[0]` up to `bytes[crcLength - 1]`. */
+      crc: number;
+      /** How many bytes `crc` covers: `/` through `!`. */
+      crcLength: number;
+    }
+  | {
+      /** A dropped frame (`TRUNCATED`, `FRAME_TOO_LARGE`). */
+      type: 'error';
+      /** Why it was dropped, with the frame's bytes and offset. */
+      error: DsmrError;
+    };
 
+/** Options of {@link TelegramFramer} (and of the decoders and streams built on it). */
 export interface FramerOptions {
-  /** A frame longer than this (from `/` through the CRC) is dropped with `FRAME_TOO_LARGE`. Default 16 KiB. */
+  /**
+   * A frame longer than this many bytes (from `/` through the CRC) is dropped with
+   * `FRAME_TOO_LARGE`, so memory stays bounded whatever the input. At least 16.
+   * @defaultValue `16384` (16 KiB)
+   */
   maxTelegramBytes?: number;
 }
 

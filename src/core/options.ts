@@ -1,35 +1,39 @@
 import { DsmrError } from './errors.js';
 import { PROFILES, type Profile } from './profile.js';
-import type { Mode } from './report.js';
+import type { ParseMode } from './report.js';
 import { assertTimeZone } from './timestamp.js';
 
 /** Options of {@link parseTelegram} (and of the streams, which pass them through). */
 export interface ParseOptions {
   /**
-   * `'lenient'` (default) accepts what real meters send (LF-only lines, lower-case CRC, no blank
-   * line, values without unit, …) and records each deviation in `warnings`; `'strict'` throws a
+   * `'lenient'` accepts what real meters send (LF-only lines, lower-case CRC, no blank line,
+   * values without unit, …) and records each deviation in `warnings`; `'strict'` throws a
    * {@link DsmrError} for them instead. Both return the same shape.
+   * @defaultValue `'lenient'`
    */
-  mode?: Mode;
+  mode?: ParseMode;
   /**
-   * Check the CRC (default `true`): a mismatch throws `CRC_MISMATCH`, a DSMR ≥ 4 telegram without
-   * CRC throws `CRC_MISSING`. With `false` both are parsed and `checksum` still reports what was sent.
+   * Check the CRC: a mismatch throws `CRC_MISMATCH`, a DSMR ≥ 4 telegram without CRC throws
+   * `CRC_MISSING`. With `false` both are parsed and `checksum` still reports what was sent.
+   * @defaultValue `true`
    */
   verifyCrc?: boolean;
   /**
-   * IANA time zone for timestamps without an S/W flag (DSMR 2.2/3.0 gas readings). Default
-   * `'Europe/Amsterdam'`. Flagged timestamps are always CET (`W`, UTC+1) or CEST (`S`, UTC+2).
+   * IANA time zone for timestamps without an S/W flag (DSMR 2.2/3.0 gas readings). Flagged
+   * timestamps are always CET (`W`, UTC+1) or CEST (`S`, UTC+2).
+   * @defaultValue `'Europe/Amsterdam'`
    */
   timeZone?: string;
   /**
    * The country profile to read the telegram in (which country-specific codes apply), or
-   * `'auto'` (default) to detect it from the content. The result's `profile` says which was used.
+   * `'auto'` to detect it from the content. The result's `profile` says which was used.
+   * @defaultValue `'auto'`
    */
   profile?: 'auto' | Profile;
 }
 
 export interface ResolvedParseOptions {
-  mode: Mode;
+  mode: ParseMode;
   verifyCrc: boolean;
   timeZone: string;
   profile: 'auto' | Profile;

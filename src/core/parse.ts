@@ -15,7 +15,19 @@ import { Reporter, dsmrErrorAt } from './report.js';
 import type { CosemObject, Telegram, TelegramHeader } from './telegram.js';
 
 /** The result of {@link safeParseTelegram}. */
-export type SafeParseResult = { ok: true; telegram: Telegram } | { ok: false; error: DsmrError };
+export type SafeParseResult =
+  | {
+      /** The input is a valid telegram. */
+      ok: true;
+      /** The parsed telegram. */
+      telegram: Telegram;
+    }
+  | {
+      /** The input is not a valid telegram. */
+      ok: false;
+      /** Why not, and where. */
+      error: DsmrError;
+    };
 
 /**
  * Parses one P1 telegram (`/` header … `!CRC`).

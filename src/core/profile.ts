@@ -26,6 +26,7 @@ export type Profile =
   /** anything else: read by OBIS code, no country-specific codes */
   | 'generic';
 
+/** Every {@link Profile}, in the order the docs list them. */
 export const PROFILES: readonly Profile[] = ['nl', 'nl-legacy', 'be', 'lu', 'se', 'at', 'ch', 'hu', 'generic'];
 
 /** What detection looks at (functions, so a telegram pays only for what is asked). */
@@ -65,8 +66,20 @@ export function detectProfile(clues: ProfileClues): Profile {
   return 'generic';
 }
 
-/** What tariff 1 and tariff 2 mean in a profile, where it is known (protocol notes §9.3). */
-export function tariffNames(profile: Profile): { tariff1: string; tariff2: string } | null {
+/** What tariff 1 and tariff 2 are called in a profile. */
+export interface TariffNames {
+  /** The name of tariff 1 (`1-0:1.8.1`, `0-0:96.14.0` = 1): `'low'` in NL, `'day'` in BE. */
+  tariff1: string;
+  /** The name of tariff 2 (`1-0:1.8.2`, `0-0:96.14.0` = 2): `'normal'` in NL, `'night'` in BE. */
+  tariff2: string;
+}
+
+/**
+ * What tariff 1 and tariff 2 mean in a profile, where it is known (protocol notes §9.3).
+ *
+ * @returns the names, or `null` for profiles where the tariffs have no fixed meaning.
+ */
+export function tariffNames(profile: Profile): TariffNames | null {
   if (profile === 'nl' || profile === 'nl-legacy') return { tariff1: 'low', tariff2: 'normal' };
   if (profile === 'be') return { tariff1: 'day', tariff2: 'night' };
   return null;

@@ -41,14 +41,17 @@ export type ValueKind =
   /** `(count)(id)(id)(period end)(time)(value*kW)…` */
   | 'peakHistory';
 
+/** One row of the OBIS registry: how the library reads a code (see docs/obis.md). */
 export interface ObisEntry {
   /** Reduced OBIS code; `n` = channel 1..4. */
   obis: string;
   /** Where the value goes in the Telegram; `null`: recognised, kept in `objects` only. */
   field: string | null;
+  /** How the value groups read. */
   kind: ValueKind;
   /** The fixed unit of the typed field (quantities, readings). */
   unit: string | null;
+  /** What the object is, in words. */
   description: string;
   /** Read only in these profiles (all when absent). */
   profiles?: readonly Profile[];

@@ -1,7 +1,11 @@
 import { DsmrError, INFORMATIONAL_WARNINGS, type DsmrPosition, type DsmrWarning, type DsmrWarningCode } from './errors.js';
 import { excerptAt, positionAt } from './position.js';
 
-export type Mode = 'strict' | 'lenient';
+/**
+ * How deviations from the specifications are handled: `'lenient'` tolerates and records them as
+ * warnings, `'strict'` throws them as errors.
+ */
+export type ParseMode = 'strict' | 'lenient';
 
 /**
  * Collects what lenient parsing tolerates. In strict mode a deviation throws instead, with the
@@ -12,7 +16,7 @@ export class Reporter {
 
   constructor(
     private readonly text: string,
-    private readonly mode: Mode,
+    private readonly mode: ParseMode,
   ) {}
 
   /** Position of `offset`, given the line it is on and where that line starts (cheap, no scan). */

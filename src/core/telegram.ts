@@ -1,4 +1,4 @@
-import type { DsmrWarning } from './errors.js';
+import type { CrcPair, DsmrWarning } from './errors.js';
 import type { Profile } from './profile.js';
 
 /** One `(…)` value group of a data line, exactly as sent. */
@@ -45,12 +45,15 @@ export interface EnergyRegisters {
 
 /** A pair of instantaneous values in the direction of the grid (imported) and back (exported). */
 export interface PowerPair {
+  /** Taken from the grid (the meter's "delivered to client"). */
   imported: number | null;
+  /** Fed back into the grid (the meter's "delivered by client"). */
   exported: number | null;
 }
 
 /** Per-phase instantaneous values. */
 export interface Phase {
+  /** The phase: 1 = L1, 2 = L2, 3 = L3. */
   phase: 1 | 2 | 3;
   /** V, `1-0:32/52/72.7.0` */
   voltage: number | null;
@@ -96,6 +99,7 @@ export interface MonthlyPeak extends DemandPeak {
   periodEnd: Date | null;
 }
 
+/** The electricity meter's registers and instantaneous values, each `null` when not sent. */
 export interface Electricity {
   /** Active tariff, `0-0:96.14.0` (`0001` → 1). */
   tariff: number | null;
@@ -106,7 +110,12 @@ export interface Electricity {
   /** kW, `1-0:1.7.0` / `1-0:2.7.0` */
   power: PowerPair;
   /** kvarh, `1-0:3.8.x` / `1-0:4.8.x` */
-  reactiveEnergy: { imported: EnergyRegisters; exported: EnergyRegisters };
+  reactiveEnergy: {
+    /** kvarh, `1-0:3.8.x`: reactive energy imported. */
+    imported: EnergyRegisters;
+    /** kvarh, `1-0:4.8.x`: reactive energy exported. */
+    exported: EnergyRegisters;
+  };
   /** kvar, `1-0:3.7.0` / `1-0:4.7.0` */
   reactivePower: PowerPair;
   /** kVA, `1-0:9.7.0` / `1-0:10.7.0` */
@@ -117,6 +126,7 @@ export interface Electricity {
   powerFactor: number | null;
   /** L1..L3, those present in the telegram. */
   phases: Phase[];
+  /** Power failure counters and the long power failure event log. */
   powerFailures: {
     /** `0-0:96.7.21` */
     count: number | null;
@@ -126,11 +136,21 @@ export interface Electricity {
     log: PowerFailure[];
   };
   /** `0-0:17.0.0`: the limiter threshold, in the unit the meter uses (A in DSMR 2.2/3.0, kW in 4.0/BE, kVA in LU). */
-  threshold: { value: number; unit: string | null } | null;
+  threshold: {
+    /** The threshold, in `unit`. */
+    value: number;
+    /** The unit as sent (`A`, `kW`, `kVA`), `null` when the meter sent none. */
+    unit: string | null;
+  } | null;
   /** `0-0:96.3.10`: breaker/switch state, 0 disconnected, 1 connected, 2 ready for reconnection. */
   switchPosition: number | null;
   /** Luxembourg `0-1:96.3.10`, `0-2:96.3.10`: the states of relays 1 and 2. */
-  relays: { relay: number; state: number | null }[];
+  relays: {
+    /** The relay number: the channel of its OBIS code (`0-1:…` → 1). */
+    relay: number;
+    /** 0 disconnected, 1 connected, 2 ready for reconnection; `null` when not a number. */
+    state: number | null;
+  }[];
   /** A, Luxembourg `1-1:31.4.0`: current thresholds of import and (signed) export. */
   currentThreshold: PowerPair | null;
   /** Belgian capacity-tariff demand registers. */
@@ -148,6 +168,7 @@ export interface Electricity {
 export interface MbusReading {
   /** When the device captured the value (not the telegram time). */
   timestamp: Date | null;
+  /** The meter reading, in `unit`. */
   value: number;
   /** `m3`, `GJ` or `kWh` (Wh is converted); from the device type when the meter sends no unit. */
   unit: string | null;
@@ -174,13 +195,14 @@ export interface MbusDevice {
 
 /** A parsed telegram: typed fields in fixed units, plus every raw object. */
 export interface Telegram {
+  /** The identification line. */
   header: TelegramHeader;
   /** The country profile the telegram was read in: detected, or the `profile` option. */
   profile: Profile;
   /** Every data line, in order, unknown codes included, with raw value text. */
   objects: CosemObject[];
   /** `expected`: the CRC after `!`; `actual`: computed over `/`…`!`; `null` when no CRC was sent. */
-  checksum: { expected: number; actual: number } | null;
+  checksum: CrcPair | null;
   /** What lenient parsing tolerated, with positions. */
   warnings: DsmrWarning[];
   /** `1-3:0.2.8` (`50` = DSMR 5.0) or the Belgian `0-0:96.1.4` (`50217`). */
@@ -191,9 +213,15 @@ export interface Telegram {
   equipmentId: string | null;
   /** `0-0:42.0.0`, the COSEM logical device name (Luxembourg, Hungary), hex decoded when printable. */
   logicalDeviceName: string | null;
+  /** The electricity meter's values in fixed units. */
   electricity: Electricity;
   /** By channel, whatever the device type. */
   mbus: MbusDevice[];
   /** `0-0:96.13.1` (numeric code) and `0-0:96.13.0` (text), hex decoded when printable; `null` when empty. */
-  messages: { code: string | null; text: string | null };
+  messages: {
+    /** `0-0:96.13.1`: the numeric message (DSMR 2.2–4.x), hex decoded when printable. */
+    code: string | null;
+    /** `0-0:96.13.0`: the text message, hex decoded when printable. */
+    text: string | null;
+  };
 }

@@ -10,15 +10,26 @@ import type { DsmrError } from '../core/errors.js';
 import type { Telegram } from '../core/telegram.js';
 import { createTelegramStream, type TelegramStream, type TelegramStreamOptions } from './node.js';
 
+/** How a {@link P1Connection} retries after its link drops: exponential backoff. */
 export interface ReconnectOptions {
-  /** Delay before the first attempt, in ms. Default 1000. */
+  /**
+   * Delay before the first attempt, in ms.
+   * @defaultValue `1000`
+   */
   initialDelay?: number;
-  /** The delay doubles per failed attempt, up to this, in ms. Default 30000. */
+  /**
+   * The delay doubles per failed attempt, up to this, in ms.
+   * @defaultValue `30000`
+   */
   maxDelay?: number;
 }
 
+/** Options of a {@link P1Connection}: decoder options plus reconnection. */
 export interface ConnectionOptions extends Omit<TelegramStreamOptions, 'onError' | 'highWaterMark'> {
-  /** Reconnect when the link drops (default), or `false` to end instead. */
+  /**
+   * Reconnect when the link drops, with these delays; `false` ends the connection instead.
+   * @defaultValue `{ initialDelay: 1000, maxDelay: 30000 }`
+   */
   reconnect?: ReconnectOptions | false;
 }
 
@@ -34,7 +45,9 @@ export interface ReconnectInfo {
 
 /** An open link: bytes to read, and how to close it. */
 export interface Link {
+  /** The bytes from the meter. Its `'close'`, `'end'` or `'error'` means the link dropped. */
   readable: Readable;
+  /** Closes the link (called by {@link P1Connection.close} and when a new link replaces it). */
   close(): Promise<void>;
 }
 
@@ -104,6 +117,15 @@ export class P1Connection extends EventEmitter implements AsyncIterable<Telegram
   private readonly reconnectOptions: Required<ReconnectOptions> | false;
   private readonly streamOptions: TelegramStreamOptions;
 
+  /**
+   * Most code uses `openP1Socket` or `openP1Port` (dsmr-p1/serialport), which build one;
+   * this is for other transports.
+   *
+   * @param target - what the link is, for messages: a port path, `host:port`.
+   * @param connect - opens a link; called for the first link ({@link open}) and each reconnect.
+   * @param options - decoder options and reconnection.
+   * @throws {@link DsmrError} `INVALID_OPTION` for a bad option.
+   */
   constructor(
     /** What the link is, for messages: a port path, `host:port`. */
     readonly target: string,
@@ -154,6 +176,10 @@ export class P1Connection extends EventEmitter implements AsyncIterable<Telegram
     this.emit('close');
   }
 
+  /**
+   * Iterates the telegrams from now on, across reconnects, until {@link close}. A consumer that
+   * falls 64 telegrams behind pauses the link (no unbounded buffering).
+   */
   [Symbol.asyncIterator](): AsyncIterableIterator<Telegram> {
     const queue = new TelegramQueue(
       () => this.resumeIfDrained(),

@@ -7,10 +7,18 @@ import { createDecoder, type DecoderOptions } from '../core/decoder.js';
 import type { DsmrError } from '../core/errors.js';
 import type { Telegram } from '../core/telegram.js';
 
+/**
+ * Anything that yields chunks of bytes or text: a Node `Readable`, a Web `ReadableStream`
+ * (Web Serial's `port.readable`, a `fetch` body), an async generator, an array of chunks.
+ */
 export type ByteSource = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string> | ReadableStream<Uint8Array | string>;
 
+/** Options of {@link readTelegrams}: decoder options plus how bad telegrams are reported. */
 export interface ReadTelegramsOptions extends DecoderOptions {
-  /** Called with each bad telegram; without it bad telegrams are skipped silently. */
+  /**
+   * Called with each bad telegram (with its frame bytes and stream offset).
+   * @defaultValue none: bad telegrams are skipped silently
+   */
   onError?: (error: DsmrError) => void;
 }
 

@@ -7,13 +7,18 @@ import { createDecoder, type Decoder, type DecoderOptions, type DecoderStats, ty
 import type { DsmrError } from '../core/errors.js';
 import type { Telegram } from '../core/telegram.js';
 
+/** Options of {@link createTelegramStream}: decoder options plus how bad telegrams are reported. */
 export interface TelegramStreamOptions extends DecoderOptions {
   /**
    * Called with each bad telegram (CRC mismatch, syntax error, cut off, too large) instead of
    * emitting `'invalid'`. The error carries the frame's bytes (`frame`) and stream offset (`frameOffset`).
+   * @defaultValue none: the stream emits `'invalid'`
    */
   onError?: (error: DsmrError) => void;
-  /** `highWaterMark` of the readable (telegram) side, in telegrams. Default 16. */
+  /**
+   * `highWaterMark` of the readable (telegram) side, in telegrams.
+   * @defaultValue `16`
+   */
   highWaterMark?: number;
 }
 
@@ -21,12 +26,19 @@ export interface TelegramStreamOptions extends DecoderOptions {
 export interface TelegramStream extends Transform {
   /** Counters: telegrams delivered, invalid ones reported, garbage bytes skipped, bytes received. */
   readonly stats: DecoderStats;
+  /** A bad telegram was skipped (emitted only without the `onError` option). */
   on(event: 'invalid', listener: (error: DsmrError) => void): this;
+  /** A telegram was parsed. */
   on(event: 'data', listener: (telegram: Telegram) => void): this;
+  /** Any other `Transform` event. */
   on(event: string | symbol, listener: (...args: any[]) => void): this;
+  /** A bad telegram was skipped (emitted only without the `onError` option). */
   once(event: 'invalid', listener: (error: DsmrError) => void): this;
+  /** A telegram was parsed. */
   once(event: 'data', listener: (telegram: Telegram) => void): this;
+  /** Any other `Transform` event. */
   once(event: string | symbol, listener: (...args: any[]) => void): this;
+  /** Iterates the parsed telegrams: `for await (const telegram of stream)`. */
   [Symbol.asyncIterator](): AsyncIterableIterator<Telegram>;
 }
 
@@ -48,11 +60,8 @@ class TelegramTransform extends Transform {
     return this.decoder.stats;
   }
 
-  override _transform(chunk: unknown, _encoding: BufferEncoding, callback: TransformCallback): void {
-    if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
-      callback(new TypeError(`createTelegramStream accepts Buffer, Uint8Array or string chunks, got ${typeof chunk}`));
-      return;
-    }
+  // Node's Writable already refuses chunks that are not strings, Buffers or Uint8Arrays
+  override _transform(chunk: Uint8Array | string, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.settle(this.decoder.push(chunk), callback);
   }
 

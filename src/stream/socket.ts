@@ -6,10 +6,16 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { DsmrError } from '../core/errors.js';
 import { P1Connection, type ConnectionOptions } from './connection.js';
 
+/** Options of {@link openP1Socket}: where the bridge is, plus connection options. */
 export interface P1SocketOptions extends ConnectionOptions {
+  /** The bridge's host name or IP address. */
   host: string;
+  /** The bridge's TCP port (ser2net and most P1 dongles: 2001, 23 or 8088). */
   port: number;
-  /** Give up a connection attempt after this many ms. Default 10000. */
+  /**
+   * Give up a connection attempt after this many ms.
+   * @defaultValue `10000`
+   */
   connectTimeout?: number;
 }
 

@@ -8,13 +8,22 @@ import type { Telegram } from '../core/telegram.js';
 
 /** Dispatched (type `'invalid'`) for each bad telegram when no `onError` option is given. */
 export class InvalidTelegramEvent extends Event {
-  constructor(readonly error: DsmrError) {
+  /** Why the telegram is bad, with its frame bytes (`frame`) and stream offset (`frameOffset`). */
+  readonly error: DsmrError;
+
+  /** @param error - the bad telegram's error */
+  constructor(error: DsmrError) {
     super('invalid');
+    this.error = error;
   }
 }
 
+/** Options of {@link TelegramDecoderStream}: decoder options plus how bad telegrams are reported. */
 export interface TelegramDecoderStreamOptions extends DecoderOptions {
-  /** Called with each bad telegram instead of dispatching an `'invalid'` {@link InvalidTelegramEvent}. */
+  /**
+   * Called with each bad telegram instead of dispatching an `'invalid'` {@link InvalidTelegramEvent}.
+   * @defaultValue none: the stream dispatches `'invalid'` events
+   */
   onError?: (error: DsmrError) => void;
 }
 
@@ -57,10 +66,12 @@ export class TelegramDecoderStream extends TransformStream<Uint8Array | string, 
     return this.#decoder.stats;
   }
 
+  /** Listens for bad telegrams (dispatched only without the `onError` option). */
   addEventListener(type: 'invalid', listener: (event: InvalidTelegramEvent) => void, options?: AddEventListenerOptions | boolean): void {
     this.#events.addEventListener(type, listener as EventListener, options);
   }
 
+  /** Removes a listener added with {@link addEventListener}. */
   removeEventListener(type: 'invalid', listener: (event: InvalidTelegramEvent) => void, options?: EventListenerOptions | boolean): void {
     this.#events.removeEventListener(type, listener as EventListener, options);
   }
