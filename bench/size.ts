@@ -1,0 +1,66 @@
+/**
+ * Bundle size of `dsmr-p1/web` as a browser app pays for it: the built package (`dist/`, so run
+ * `npm run build` first; `npm run size` does) bundled by esbuild for the browser, minified, gzipped.
+ *
+ *   npm run size            a table
+ *   npm run size -- --json  the same as JSON
+ */
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The issue's budget for the whole entry, parsimmon included. */
+const TARGET_GZIP = 12 * 1024;
+
+const CASES: readonly { name: string; source: string }[] = [
+  { name: 'dsmr-p1/web, everything', source: `export * from 'dsmr-p1/web';` },
+  { name: 'TelegramDecoderStream (a Web Serial app)', source: `export { TelegramDecoderStream } from 'dsmr-p1/web';` },
+  { name: 'parseTelegram', source: `export { parseTelegram } from 'dsmr-p1/web';` },
+  { name: 'crc16', source: `export { crc16 } from 'dsmr-p1/web';` },
+  { name: 'parsimmon alone (its UMD build)', source: `export { default } from 'parsimmon';` },
+];
+
+interface Size {
+  name: string;
+  minified: number;
+  gzip: number;
+}
+
+async function measure(name: string, source: string): Promise<Size> {
+  const result = await build({
+    stdin: { contents: source, resolveDir: ROOT, loader: 'js' },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0]!.contents;
+  return { name, minified: code.length, gzip: gzipSync(code, { level: 9 }).length };
+}
+
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
+  if (!existsSync(`${ROOT}dist/web.js`)) throw new Error('dist/web.js is missing: run `npm run build` first (or `npm run size`)');
+  const sizes: Size[] = [];
+  for (const { name, source } of CASES) sizes.push(await measure(name, source));
+  if (values.json) {
+    console.log(JSON.stringify({ targetGzip: TARGET_GZIP, sizes }, null, 2));
+    return;
+  }
+  console.log('| import | minified | min + gzip |');
+  console.log('| --- | ---: | ---: |');
+  for (const size of sizes) console.log(`| ${size.name} | ${kb(size.minified)} | ${kb(size.gzip)} |`);
+  const whole = sizes[0]!;
+  const verdict = whole.gzip <= TARGET_GZIP ? 'within' : 'over';
+  console.log(`\ndsmr-p1/web: ${kb(whole.gzip)} min + gzip, ${verdict} the ${kb(TARGET_GZIP)} target.`);
+}
+
+await main();

@@ -1,0 +1,260 @@
+/**
+ * dsmr-p1/web in a real browser: bundled by esbuild for the browser, run in headless Chromium.
+ * The results must equal Node's for the same bytes, and docs/examples/web-serial.html must show a
+ * meter's readings from a (fake) Web Serial port.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseTelegram, tariffNames, type Telegram } from '../../src/index.js';
+import { CAPTURES, captureBytes } from '../helpers/captures.js';
+import { decodeWith } from '../helpers/streams.js';
+import { APPENDIX_A1, latin1, telegramText } from '../helpers/telegram.js';
+import { bundleWeb, type WebBundle } from './bundle.js';
+import { launchChromium, skipReason } from './chromium.js';
+import { serve, type TestServer } from './server.js';
+
+if (skipReason !== null) console.warn(`[browser tests skipped] ${skipReason}`);
+
+const PAGE = readFileSync(new URL('decoder-page.html', import.meta.url), 'utf8');
+const WEB_SERIAL_PAGE = readFileSync(new URL('../../docs/examples/web-serial.html', import.meta.url), 'utf8');
+const CDN = /^https:\/\/esm\.sh\/dsmr-p1(@[^/]*)?\/web/;
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** Cuts like the decoder page does (same generator), so Node sees the same chunks. */
+function chunked(bytes: Uint8Array, seed: number): Uint8Array[] {
+  const chunks: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; ) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    const end = Math.min(bytes.length, at + 1 + (seed % 97));
+    chunks.push(bytes.slice(at, end));
+    at = end;
+  }
+  return chunks;
+}
+
+describe.skipIf(skipReason !== null)('dsmr-p1/web in headless Chromium', () => {
+  let web: WebBundle;
+  let bundle = '';
+  let browser: Browser;
+  let server: TestServer;
+  let input: Uint8Array = new Uint8Array(0);
+
+  beforeAll(async () => {
+    web = await bundleWeb();
+    bundle = web.code;
+    browser = await launchChromium();
+    server = await serve({
+      '/decoder.html': { body: PAGE, type: 'text/html' },
+      '/web-serial.html': { body: WEB_SERIAL_PAGE, type: 'text/html' },
+      '/dsmr-p1-web.js': { get body() { return bundle; }, type: 'text/javascript' },
+      '/input.bin': { get body() { return input; }, type: 'application/octet-stream' },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** A page that can reach our server only: the CDN import of dsmr-p1/web gets the local bundle. */
+  async function openPage(setup?: (context: BrowserContext) => Promise<void>): Promise<Page> {
+    const context = await browser.newContext({ locale: 'en-US', timezoneId: 'Europe/Amsterdam' });
+    await context.route('**/*', async (route) => {
+      const url = route.request().url();
+      if (url.startsWith(server.origin)) await route.continue();
+      else if (CDN.test(url)) await route.fulfill({ body: bundle, contentType: 'text/javascript', headers: { 'access-control-allow-origin': '*' } });
+      else await route.abort('blockedbyclient');
+    });
+    await setup?.(context);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+    (page as Page & { problems: string[] }).problems = problems;
+    return page;
+  }
+
+  const problemsOf = (page: Page): string[] => (page as Page & { problems: string[] }).problems;
+
+  async function decodeInBrowser(query: string): Promise<{ telegrams: string; errors: { code: string; frameOffset: number }[]; stats: unknown; rows: number }> {
+    const page = await openPage();
+    await page.goto(`${server.origin}/decoder.html?${query}`);
+    await page.waitForFunction(() => (window as { result?: unknown }).result !== undefined, undefined, { timeout: 30_000 });
+    const result = await page.evaluate(() => (window as unknown as { result: Record<string, unknown> }).result);
+    expect(result['failure']).toBeUndefined();
+    expect(problemsOf(page)).toEqual([]);
+    const rows = await page.locator('#readings tr').count();
+    await page.context().close();
+    return { ...(result as { telegrams: string; errors: { code: string; frameOffset: number }[]; stats: unknown }), rows };
+  }
+
+  it('bundles for the browser from our sources and parsimmon alone', () => {
+    // esbuild (platform browser) fails on a node: import; nothing else (no polyfill) may come in
+    const outside = web.inputs.filter((file) => !file.startsWith('src/core/') && !file.startsWith('src/stream/') && !/^src\/(web|api)\.ts$/.test(file));
+    expect(outside).toEqual(['node_modules/parsimmon/build/parsimmon.umd.min.js']);
+    expect(web.inputs).not.toContain('src/stream/node.ts');
+  });
+
+  it('decodes real captures, a damaged telegram and garbage exactly as Node does', async () => {
+    const valid = CAPTURES.filter((c) => !c.encrypted && !c.malformed && c.crc_valid !== false && (c.has_crc || c.expected.p1_version_raw === undefined));
+    const damaged = latin1(APPENDIX_A1.replace('231.4', '231.5'));
+    const parts = valid.map((c) => captureBytes(c.file));
+    parts.splice(3, 0, damaged, latin1('garbage between telegrams\r\n'));
+    input = concat(parts);
+
+    const seed = 11;
+    const browserResult = await decodeInBrowser(`chunks=${seed}`);
+    const node = await decodeWith('web', chunked(input, seed));
+
+    expect(node.telegrams).toHaveLength(valid.length);
+    expect(browserResult.rows).toBe(valid.length);
+    expect(JSON.parse(browserResult.telegrams)).toEqual(JSON.parse(JSON.stringify(node.telegrams)));
+    expect(browserResult.errors).toEqual(node.errors.map((e) => ({ code: e.code, frameOffset: e.frameOffset })));
+    expect(browserResult.errors.map((e) => e.code)).toEqual(['CRC_MISMATCH']);
+    expect(browserResult.stats).toEqual(node.stats);
+  });
+
+  it('decrypts a Smarty frame with WebCrypto in the browser', async () => {
+    const capture = CAPTURES.find((c) => c.encrypted && c.crc_valid !== false);
+    if (capture === undefined) throw new Error('no encrypted capture with a valid CRC');
+    const frame = Buffer.from(Buffer.from(captureBytes(capture.file)).toString('latin1').trim(), 'hex');
+    input = concat([frame, frame]);
+    const query = `chunks=5&key=${capture.key}&ak=${capture.aad}`;
+    const browserResult = await decodeInBrowser(query);
+    const node = await decodeWith('web', chunked(input, 5), { decryption: { key: capture.key!, authenticationKey: capture.aad! } });
+    expect(node.telegrams).toHaveLength(2);
+    expect(browserResult.errors).toEqual([]);
+    expect(JSON.parse(browserResult.telegrams)).toEqual(JSON.parse(JSON.stringify(node.telegrams)));
+  });
+
+  describe('docs/examples/web-serial.html', () => {
+    /** A fake Web Serial: one port whose bytes the test pushes with `window.serialFeed`. */
+    async function withFakeSerial(context: BrowserContext): Promise<void> {
+      await context.addInitScript(() => {
+        let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+        const opened: unknown[] = [];
+        const port = {
+          readable: null as ReadableStream<Uint8Array> | null,
+          writable: null,
+          async open(options: unknown) {
+            opened.push(options);
+            port.readable = new ReadableStream<Uint8Array>({
+              start: (c) => {
+                controller = c;
+              },
+              cancel: () => {
+                port.readable = null;
+              },
+            });
+          },
+          async close() {
+            port.readable = null;
+          },
+          getInfo: () => ({ usbVendorId: 0x0403, usbProductId: 0x6001 }),
+        };
+        const serial = { requestPort: async () => port, getPorts: async () => [port], addEventListener() {}, removeEventListener() {} };
+        Object.defineProperty(navigator, 'serial', { value: serial, configurable: true });
+        Object.assign(window, {
+          serialOpened: opened,
+          serialFeed: (chunks: number[][]) => {
+            for (const chunk of chunks) controller?.enqueue(new Uint8Array(chunk));
+          },
+          serialUnplug: () => {
+            port.readable = null;
+            controller?.close();
+          },
+        });
+      });
+    }
+
+    const feed = (page: Page, bytes: Uint8Array, seed: number) =>
+      page.evaluate((chunks) => (window as unknown as { serialFeed(c: number[][]): void }).serialFeed(chunks), chunked(bytes, seed).map((c) => [...c]));
+
+    const dataValue = (page: Page, id: string) => page.locator(`#${id} data`).getAttribute('value');
+
+    it('shows the live readings of a meter on a (fake) serial port', async () => {
+      const page = await openPage(withFakeSerial);
+      await page.goto(`${server.origin}/web-serial.html`);
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await expect.poll(() => page.locator('#status').textContent()).toContain('waiting for a telegram');
+      expect(await page.evaluate(() => (window as unknown as { serialOpened: unknown[] }).serialOpened)).toEqual([
+        { baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 1, bufferSize: 65536 },
+      ]);
+
+      // a DSMR 5 meter with gas, preceded by the tail of a telegram and followed by a damaged one
+      const first = captureBytes('20-iskra-mt382-dsmr50-ndokter.txt');
+      const damaged = latin1(APPENDIX_A1.replace('231.4', '231.5'));
+      await feed(page, concat([latin1('0*kWh)\r\n1-0:2.8.2(000000.000*kWh)\r\n!1234\r\n'), first, damaged]), 3);
+
+      const expected: Telegram = parseTelegram(first);
+      await expect.poll(() => page.locator('#counts').textContent()).toBe('1 telegrams, 1 bad ones skipped');
+      expect(await page.locator('#time time').getAttribute('datetime')).toBe(expected.timestamp!.toISOString());
+      expect(await dataValue(page, 'consumption')).toBe(String(expected.electricity.power.imported));
+      expect(await dataValue(page, 'production')).toBe(String(expected.electricity.power.exported));
+      const { tariff1, tariff2 } = expected.electricity.imported;
+      expect(Number(await dataValue(page, 'imported'))).toBeCloseTo(tariff1! + tariff2!, 9);
+      const gas = expected.mbus.find((d) => d.deviceType === 3)!.reading!;
+      expect(await dataValue(page, 'gas')).toBe(String(gas.value));
+      expect(await page.locator('#gas').textContent()).toContain('m³');
+      const names = tariffNames(expected.profile)!;
+      expect(await page.locator('#tariff').textContent()).toBe(`${expected.electricity.tariff === 1 ? names.tariff1 : names.tariff2} (tariff ${expected.electricity.tariff})`);
+      expect(await page.locator('#status').textContent()).toBe(`Connected: ${expected.header.raw} (nl)`);
+
+      // the next telegram replaces the readings
+      const next = telegramText(['1-3:0.2.8(50)', '0-0:1.0.0(261123120000W)', '0-0:96.14.0(0001)', '1-0:1.7.0(01.234*kW)', '1-0:2.7.0(00.000*kW)']);
+      await feed(page, latin1(next), 9);
+      await expect.poll(() => dataValue(page, 'consumption')).toBe('1.234');
+      expect(await page.locator('#time time').getAttribute('datetime')).toBe('2026-11-23T11:00:00.000Z');
+      expect(await page.locator('#tariff').textContent()).toBe('low (tariff 1)');
+      expect(await page.locator('#gas').textContent()).toBe('–');
+
+      // unplugged: the port's stream ends
+      await page.evaluate(() => (window as unknown as { serialUnplug(): void }).serialUnplug());
+      await expect.poll(() => page.locator('#status').textContent()).toContain('Disconnected: the cable was unplugged');
+      expect(await page.getByRole('button', { name: 'Connect', exact: true }).isEnabled()).toBe(true);
+      expect(problemsOf(page)).toEqual([]);
+      await page.context().close();
+    });
+
+    it('opens DSMR 2.2/3.0 meters at 9600 7E1 and stops on Disconnect', async () => {
+      const page = await openPage(withFakeSerial);
+      await page.goto(`${server.origin}/web-serial.html`);
+      await page.locator('#preset').selectOption('dsmr3');
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await expect.poll(() => page.getByRole('button', { name: 'Disconnect' }).isEnabled()).toBe(true);
+      expect(await page.evaluate(() => (window as unknown as { serialOpened: unknown[] }).serialOpened)).toEqual([
+        { baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 1, bufferSize: 65536 },
+      ]);
+      const legacy = captureBytes('03-iskra-mt382-1003-dsmr22.txt');
+      await feed(page, legacy, 4);
+      const expected = parseTelegram(legacy);
+      await expect.poll(() => dataValue(page, 'consumption')).toBe(String(expected.electricity.power.imported));
+      expect(await page.locator('#time').textContent()).toContain('the meter sends no time');
+
+      await page.getByRole('button', { name: 'Disconnect' }).click();
+      await expect.poll(() => page.locator('#status').textContent()).toBe('Disconnected.');
+      expect(problemsOf(page)).toEqual([]);
+      await page.context().close();
+    });
+
+    it('says so when the browser has no Web Serial', async () => {
+      const page = await openPage();
+      await page.goto(`${server.origin}/web-serial.html`);
+      // headless Chromium has navigator.serial; take it away as in Firefox and Safari
+      await page.evaluate(() => Reflect.deleteProperty(Object.getPrototypeOf(navigator), 'serial'));
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await expect.poll(() => page.locator('#status').textContent()).toContain('no Web Serial');
+      await page.context().close();
+    });
+  });
+});
