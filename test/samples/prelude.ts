@@ -1,0 +1,78 @@
+/**
+ * What the documentation samples take as given (`bytes`, `frame`, `render`, a Web Serial port, …),
+ * for test/docs-samples.test.ts. A sample imports the names it uses and does not declare itself.
+ */
+import { Readable } from 'node:stream';
+import type { DsmrError, ParseOptions, Telegram } from '../../src/index.js';
+import { encryptFrame } from '../helpers/encrypt.js';
+import { STREAM, TELEGRAM } from './meter.js';
+
+/** The key the samples read from `process.env.P1_KEY` (the test sets it). */
+export const SAMPLE_KEY = '000102030405060708090A0B0C0D0E0F';
+
+/** One telegram as bytes, as a string. */
+export const bytes: Uint8Array = TELEGRAM;
+export const input: Uint8Array = TELEGRAM;
+export const chunk: Uint8Array = STREAM;
+export const telegramText: string = Buffer.from(TELEGRAM).toString('latin1');
+export const options: ParseOptions = { mode: 'lenient', timeZone: 'Europe/Amsterdam' };
+
+/** An encrypted frame (Luxembourg Smarty, the public authentication key), and a port sending two. */
+export const frame: Uint8Array = encryptFrame(TELEGRAM, { key: Buffer.from(SAMPLE_KEY, 'hex') });
+export const port: Readable = Readable.from([Buffer.from(frame), Buffer.from(encryptFrame(TELEGRAM, { key: Buffer.from(SAMPLE_KEY, 'hex'), frameCounter: 2 }))]);
+
+/** A TCP connection to a P1 bridge. */
+export const socket: Readable = Readable.from([Buffer.from(STREAM)]);
+
+const print = (telegram: Telegram): void => console.log(telegram.header.raw, telegram.electricity.power.imported, 'kW');
+export const show = print;
+export const render = print;
+export const use = print;
+export const report = (error: DsmrError): void => console.log('bad telegram:', error.code);
+export const dashboard = { update: print };
+export const metrics = { count: (code: string): void => console.log('count', code) };
+export const log = (message: string): void => console.log(message);
+
+/** Web Serial, as far as the samples use it (the browser test uses Chromium's, with a fake port). */
+interface SampleSerialPort {
+  readonly readable: ReadableStream<Uint8Array> | null;
+  open(options: { baudRate: number; dataBits?: 7 | 8; parity?: 'none' | 'even' | 'odd'; stopBits?: 1 | 2 }): Promise<void>;
+  close(): Promise<void>;
+}
+
+declare global {
+  interface Navigator {
+    readonly serial: { requestPort(): Promise<SampleSerialPort> };
+  }
+}
+
+function fakeSerialPort(): SampleSerialPort {
+  let readable: ReadableStream<Uint8Array> | null = null;
+  return {
+    get readable() {
+      return readable;
+    },
+    async open() {
+      // the meter's bytes in 64-byte pieces, then the cable is unplugged
+      readable = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let at = 0; at < STREAM.length; at += 64) controller.enqueue(STREAM.slice(at, at + 64));
+          controller.close();
+        },
+      });
+    },
+    async close() {
+      readable = null;
+    },
+  };
+}
+
+const serial = { requestPort: async () => fakeSerialPort() };
+if (typeof globalThis.navigator === 'undefined') Object.defineProperty(globalThis, 'navigator', { value: { serial }, configurable: true });
+else Object.defineProperty(globalThis.navigator, 'serial', { value: serial, configurable: true });
+
+// fetch of the sample capture URL answers with the meter's bytes; nothing goes to the network
+globalThis.fetch = async (url: string | URL | Request): Promise<Response> => {
+  if (String(url) === 'https://example.com/p1-capture.log') return new Response(STREAM);
+  throw new Error(`the samples fetch nothing else: ${String(url)}`);
+};
