@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DsmrError, decryptTelegram, parseTelegram, SMARTY_AUTHENTICATION_KEY } from '../src/index.js';
 import { CAPTURES, captureBytes } from './helpers/captures.js';
 import { encryptFrame } from './helpers/encrypt.js';
@@ -79,6 +79,62 @@ describe('decryptTelegram', () => {
     const text = Buffer.from(await decryptTelegram(frame, { key: c.key!, authenticationKey: c.aad! })).toString('latin1');
     expect(text.startsWith(`/${c.expected.header}`)).toBe(true);
     expect(await decryptionError(frame, { key: c.key! })).toMatchObject({ code: 'DECRYPTION' });
+  });
+});
+
+describe('decryptTelegram where WebCrypto refuses 96-bit GCM tags (Deno)', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  /** Deno's crypto.subtle.decrypt: AES-GCM only with 128-bit tags, else a TypeError. */
+  function refuseShortTags(): { refused: number } {
+    const counts = { refused: 0 };
+    const decrypt = crypto.subtle.decrypt.bind(crypto.subtle);
+    vi.spyOn(crypto.subtle, 'decrypt').mockImplementation((algorithm, key, data) => {
+      if (typeof algorithm === 'object' && algorithm.name === 'AES-GCM' && (algorithm as AesGcmParams).tagLength !== 128) {
+        counts.refused++;
+        return Promise.reject(new TypeError('invalid tag length'));
+      }
+      return decrypt(algorithm, key, data);
+    });
+    return counts;
+  }
+
+  it('decrypts by checking the tag itself, and rejects what the native check rejects, with the same message', async () => {
+    const authenticationKey = Buffer.alloc(16, 0xbb);
+    const frame = encryptFrame(plaintext, { key: KEY, authenticationKey });
+    const tampered = frame.slice();
+    tampered[tampered.length - 1]! ^= 0x01;
+    const changedText = frame.slice();
+    changedText[40]! ^= 0x01;
+    const native = [
+      await decryptionError(frame, { key: OTHER_KEY, authenticationKey }),
+      await decryptionError(frame, { key: KEY }),
+      await decryptionError(tampered, { key: KEY, authenticationKey }),
+      await decryptionError(changedText, { key: KEY, authenticationKey }),
+    ];
+
+    const counts = refuseShortTags();
+    expect(await decryptTelegram(frame, { key: KEY, authenticationKey })).toEqual(plaintext);
+    expect(counts.refused).toBe(1);
+    const fallback = [
+      await decryptionError(frame, { key: OTHER_KEY, authenticationKey }),
+      await decryptionError(frame, { key: KEY }),
+      await decryptionError(tampered, { key: KEY, authenticationKey }),
+      await decryptionError(changedText, { key: KEY, authenticationKey }),
+    ];
+    expect(counts.refused).toBe(5);
+    expect(fallback.map((e) => [e.code, e.message])).toEqual(native.map((e) => [e.code, e.message]));
+  });
+
+  it('decrypts every encrypted capture', async () => {
+    refuseShortTags();
+    for (const c of CAPTURES.filter((capture) => capture.encrypted)) {
+      const frame = Buffer.from(Buffer.from(captureBytes(c.file)).toString('latin1').trim(), 'hex');
+      const text = Buffer.from(await decryptTelegram(frame, { key: c.key!, authenticationKey: c.aad! })).toString('latin1');
+      expect(text.startsWith(`/${c.expected.header}`)).toBe(true);
+    }
   });
 });
 

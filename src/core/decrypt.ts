@@ -109,14 +109,17 @@ function subtle(): SubtleCrypto {
   return webcrypto.subtle;
 }
 
-/** Imported keys, by algorithm and key bytes: importKey is slow and frames come every 10 s with the same key. */
+type KeyUse = 'AES-GCM decrypt' | 'AES-GCM encrypt' | 'AES-CTR decrypt';
+
+/** Imported keys, by use and key bytes: importKey is slow and frames come every 10 s with the same key. */
 const keyCache = new Map<string, Promise<CryptoKey>>();
-function importKey(key: Uint8Array, algorithm: 'AES-GCM' | 'AES-CTR'): Promise<CryptoKey> {
-  const id = `${algorithm}:${bytesToHex(key)}`;
+function importKey(key: Uint8Array, use: KeyUse): Promise<CryptoKey> {
+  const id = `${use}:${bytesToHex(key)}`;
   let imported = keyCache.get(id);
   if (imported === undefined) {
     if (keyCache.size > 64) keyCache.clear();
-    imported = subtle().importKey('raw', key as Uint8Array<ArrayBuffer>, { name: algorithm }, false, ['decrypt']);
+    const [name, usage] = use.split(' ') as [string, KeyUsage];
+    imported = subtle().importKey('raw', key as Uint8Array<ArrayBuffer>, { name }, false, [usage]);
     keyCache.set(id, imported);
   }
   return imported;
@@ -166,19 +169,10 @@ export async function decryptFrame(frame: Uint8Array, keys: DecryptionKeys): Pro
       const additionalData = new Uint8Array(17);
       additionalData[0] = layout.securityControl;
       additionalData.set(keys.authenticationKey, 1);
-      const plain = await subtle().decrypt(
-        { name: 'AES-GCM', iv, additionalData, tagLength: GCM_TAG_BYTES * 8 },
-        await importKey(keys.key, 'AES-GCM'),
-        payload,
-      );
-      return new Uint8Array(plain);
+      return await decryptGcm(keys.key, iv, additionalData, payload);
     }
-    // encryption only: GCM without its tag is AES-CTR from counter block IV ‖ 00000002
-    const counter = new Uint8Array(16);
-    counter.set(iv);
-    counter[15] = 2;
-    const plain = await subtle().decrypt({ name: 'AES-CTR', counter, length: 32 }, await importKey(keys.key, 'AES-CTR'), payload);
-    return new Uint8Array(plain);
+    // encryption only: no tag to check
+    return await decryptCtr(keys.key, iv, payload);
   } catch (cause) {
     if (cause instanceof DsmrError) throw cause;
     throw new DsmrError(
@@ -187,4 +181,60 @@ export async function decryptFrame(frame: Uint8Array, keys: DecryptionKeys): Pro
       { cause },
     );
   }
+}
+
+/**
+ * AES-GCM decryption with the 96-bit tag of P1 frames. Deno's WebCrypto accepts only 128-bit tags
+ * when decrypting (denoland/deno#13536) and throws a `TypeError`; where the runtime refuses the
+ * tag length, the tag is checked by {@link verifyShortTag} instead. A wrong key or a changed byte
+ * is an `OperationError` (WebCrypto's authentication failure) and is not retried.
+ */
+async function decryptGcm(key: Uint8Array, iv: Uint8Array, additionalData: Uint8Array, payload: Uint8Array): Promise<Uint8Array> {
+  try {
+    const plain = await subtle().decrypt(
+      { name: 'AES-GCM', iv: iv as Uint8Array<ArrayBuffer>, additionalData: additionalData as Uint8Array<ArrayBuffer>, tagLength: GCM_TAG_BYTES * 8 },
+      await importKey(key, 'AES-GCM decrypt'),
+      payload as Uint8Array<ArrayBuffer>,
+    );
+    return new Uint8Array(plain);
+  } catch (error) {
+    if ((error as { name?: unknown } | null)?.name === 'OperationError') throw error;
+  }
+  const ciphertext = payload.subarray(0, payload.length - GCM_TAG_BYTES);
+  const plaintext = await decryptCtr(key, iv, ciphertext);
+  if (!(await verifyShortTag(key, iv, additionalData, plaintext, payload.subarray(ciphertext.length)))) {
+    // as WebCrypto reports it, so the message is the same in every runtime
+    throw new DOMException('the GCM tag does not match', 'OperationError');
+  }
+  return plaintext;
+}
+
+/**
+ * GCM's ciphertext is AES-CTR from the counter block IV ‖ 00000002, so CTR decrypts it (without
+ * checking anything).
+ */
+async function decryptCtr(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array> {
+  const counter = new Uint8Array(16);
+  counter.set(iv);
+  counter[15] = 2;
+  const plain = await subtle().decrypt({ name: 'AES-CTR', counter, length: 32 }, await importKey(key, 'AES-CTR decrypt'), ciphertext as Uint8Array<ArrayBuffer>);
+  return new Uint8Array(plain);
+}
+
+/**
+ * Whether `tag` is the frame's GCM tag: a 96-bit tag is the first 12 bytes of the 128-bit one,
+ * which encrypting the plaintext again (same key, IV and AAD) yields. Compared in constant time.
+ */
+async function verifyShortTag(key: Uint8Array, iv: Uint8Array, additionalData: Uint8Array, plaintext: Uint8Array, tag: Uint8Array): Promise<boolean> {
+  const sealed = new Uint8Array(
+    await subtle().encrypt(
+      { name: 'AES-GCM', iv: iv as Uint8Array<ArrayBuffer>, additionalData: additionalData as Uint8Array<ArrayBuffer>, tagLength: 128 },
+      await importKey(key, 'AES-GCM encrypt'),
+      plaintext as Uint8Array<ArrayBuffer>,
+    ),
+  );
+  const full = sealed.subarray(plaintext.length);
+  let difference = 0;
+  for (let i = 0; i < tag.length; i++) difference |= tag[i]! ^ full[i]!;
+  return tag.length === GCM_TAG_BYTES && difference === 0;
 }
