@@ -57,6 +57,8 @@ export interface Capture {
   file: string;
   country: string;
   dsmr_version: string;
+  /** the header line without its `/` */
+  meter_header: string;
   provenance: string;
   has_crc: boolean;
   crc_field: string | null;

@@ -1,6 +1,8 @@
 /**
  * The package as users get it: `npm pack`, installed into an empty project, used from ESM and CJS
- * through every entry point, and its `dsmr-p1` binary. Needs `dist/` (`npm test` builds first).
+ * through every entry point, and its `dsmr-p1` binary; and the same scenario in Node, Deno and Bun
+ * (their binaries come from the npm packages `deno` and `bun`, devDependencies). Needs `dist/`
+ * (`npm test` builds first).
  */
 import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CAPTURES_DIR } from '../helpers/captures.js';
+import { CAPTURES, CAPTURES_DIR, captureBytes } from '../helpers/captures.js';
+import { concat } from '../helpers/streams.js';
+import { APPENDIX_A1, latin1 } from '../helpers/telegram.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,6 +21,13 @@ const built = existsSync(join(ROOT, 'dist', 'index.js')) && existsSync(join(ROOT
 if (!built) console.warn('[package tests skipped] dist/ is missing: run `npm run build` (npm test does)');
 
 const CAPTURE = '20-iskra-mt382-dsmr50-ndokter.txt';
+
+/** The other runtimes: how to run a script with read access to its directory only. */
+const RUNTIMES = [
+  { name: 'Deno', bin: join(ROOT, 'node_modules', '.bin', 'deno'), args: ['run', '--allow-read=.'] },
+  { name: 'Bun', bin: join(ROOT, 'node_modules', '.bin', 'bun'), args: [] },
+].map((runtime) => ({ ...runtime, skip: existsSync(runtime.bin) ? null : `${runtime.bin} is missing (npm ci installs it on Linux, macOS and Windows)` }));
+for (const { name, skip } of RUNTIMES) if (skip !== null && built) console.warn(`[${name} tests skipped] ${skip}`);
 
 describe.skipIf(!built)('the packed package', () => {
   let project = '';
@@ -30,6 +41,7 @@ describe.skipIf(!built)('the packed package', () => {
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, version: '1.0.0' }));
     await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(project, packed!.filename)], { cwd: project });
     copyFileSync(join(CAPTURES_DIR, CAPTURE), join(project, 'telegram.txt'));
+    writeScenarioInputs(project);
   }, 120_000);
 
   afterAll(() => {
@@ -96,4 +108,70 @@ describe.skipIf(!built)('the packed package', () => {
     expect(telegram.header.raw.startsWith('/')).toBe(true);
     expect(typeof telegram.electricity.power.imported).toBe('number');
   });
+
+  describe('in Node, Deno and Bun alike', () => {
+    /** What Node prints: the other runtimes must print the same. */
+    let fromNode: ScenarioResult | undefined;
+
+    beforeAll(async () => {
+      copyFileSync(SCENARIO, join(project, 'runtime-scenario.mjs'));
+      fromNode = JSON.parse((await run(process.execPath, ['runtime-scenario.mjs'], { cwd: project })).stdout) as ScenarioResult;
+    }, 60_000);
+
+    it('decodes, rejects and decrypts in Node as the scenario expects', () => {
+      const result = fromNode!;
+      expect(result.crc).toBe(0xbb3d);
+      for (const decoded of [result.web, result.node]) {
+        expect(decoded.telegrams.map((t) => t.header.raw)).toEqual(SCENARIO_HEADERS);
+        expect(decoded.errors.map((e) => [e.code, e.isDsmrError])).toEqual([['CRC_MISMATCH', true]]);
+      }
+      expect(result.rejected).toMatchObject({ code: 'CRC_MISMATCH', line: 4, column: 2, isDsmrError: true });
+      expect(result.decrypted.header.raw).toBe(`/${ENCRYPTED.meter_header}`);
+      expect(result.decryptingStream.telegrams).toHaveLength(2);
+      expect(result.decryptingStream.errors.map((e) => e.code)).toEqual(['DECRYPTION']);
+      expect(result.wrongKey).toMatchObject({ code: 'DECRYPTION', isDsmrError: true });
+    });
+
+    for (const runtime of RUNTIMES) {
+      it.skipIf(runtime.skip !== null)(`gives the same results in ${runtime.name}`, async () => {
+        const env = { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', DO_NOT_TRACK: '1' };
+        const { stdout } = await run(runtime.bin, [...runtime.args, 'runtime-scenario.mjs'], { cwd: project, env });
+        expect(fromNode).toBeDefined();
+        expect(JSON.parse(stdout)).toEqual(fromNode);
+      }, 60_000);
+    }
+  });
 });
+
+const SCENARIO = fileURLToPath(new URL('runtime-scenario.mjs', import.meta.url));
+const SCENARIO_CAPTURES = ['03-iskra-mt382-1003-dsmr22.txt', CAPTURE, '29-fluvius-flu5-emucs171.txt', '34-smarty-lux-values-without-units.txt'];
+const SCENARIO_HEADERS = SCENARIO_CAPTURES.map((file) => CAPTURES.find((c) => c.file === file)!.meter_header).map((h) => `/${h}`);
+const ENCRYPTED = CAPTURES.find((c) => c.encrypted && c.crc_valid !== false)!;
+
+interface ScenarioDecoded {
+  telegrams: { header: { raw: string } }[];
+  errors: { code: string; isDsmrError: boolean }[];
+}
+
+interface ScenarioResult {
+  crc: number;
+  web: ScenarioDecoded;
+  node: ScenarioDecoded;
+  rejected: unknown;
+  decrypted: { header: { raw: string } };
+  decryptingStream: ScenarioDecoded;
+  wrongKey: unknown;
+}
+
+/** The inputs of runtime-scenario.mjs: telegrams with a damaged one and garbage; encrypted frames, one with a changed tag. */
+function writeScenarioInputs(project: string): void {
+  const telegrams = SCENARIO_CAPTURES.map((file) => captureBytes(file));
+  telegrams.splice(2, 0, latin1(APPENDIX_A1.replace('231.4', '231.5')), latin1('garbage between telegrams\r\n'));
+  writeFileSync(join(project, 'stream.bin'), concat(telegrams));
+  const frame = Buffer.from(Buffer.from(captureBytes(ENCRYPTED.file)).toString('latin1').trim(), 'hex');
+  const tampered = Uint8Array.from(frame);
+  tampered[tampered.length - 1]! ^= 0x01;
+  writeFileSync(join(project, 'encrypted.bin'), frame);
+  writeFileSync(join(project, 'encrypted-stream.bin'), concat([frame, tampered, frame]));
+  writeFileSync(join(project, 'keys.json'), JSON.stringify({ key: ENCRYPTED.key, authenticationKey: ENCRYPTED.aad }));
+}
