@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTelegram, tariffNames, type Telegram } from '../../src/index.js';
 import { CAPTURES, captureBytes } from '../helpers/captures.js';
-import { decodeWith } from '../helpers/streams.js';
+import { concat, decodeWith } from '../helpers/streams.js';
 import { APPENDIX_A1, latin1, telegramText } from '../helpers/telegram.js';
 import { bundleWeb, type WebBundle } from './bundle.js';
 import { launchChromium, skipReason } from './chromium.js';
@@ -19,16 +19,6 @@ if (skipReason !== null) console.warn(`[browser tests skipped] ${skipReason}`);
 const PAGE = readFileSync(new URL('decoder-page.html', import.meta.url), 'utf8');
 const WEB_SERIAL_PAGE = readFileSync(new URL('../../docs/examples/web-serial.html', import.meta.url), 'utf8');
 const CDN = /^https:\/\/esm\.sh\/dsmr-p1(@[^/]*)?\/web/;
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
 
 /** Cuts like the decoder page does (same generator), so Node sees the same chunks. */
 function chunked(bytes: Uint8Array, seed: number): Uint8Array[] {
