@@ -39,7 +39,7 @@ export type DecodedItem =
 export function chunkBytes(chunk: unknown): Uint8Array {
   if (chunk instanceof Uint8Array) return chunk;
   if (typeof chunk === 'string') return encodeText(chunk);
-  throw new DsmrError('INVALID_INPUT', `a telegram decoder accepts Uint8Array (Buffer) or string chunks, got ${describeChunk(chunk)}`);
+  throw new DsmrError('INVALID_INPUT', `a telegram decoder accepts Uint8Array chunks (a Node buffer is one) or strings, got ${describeChunk(chunk)}`);
 }
 
 function describeChunk(chunk: unknown): string {
