@@ -20,10 +20,10 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the CLI in-process with `input` on stdin. */
-async function run(args: string[], input: string | Buffer = ''): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
+/** Runs the CLI in-process with `input` on stdin; `tty`: stdout and stderr say they are terminals. */
+async function run(args: string[], input: string | Buffer = '', { tty = false } = {}): Promise<Run> {
+  const stdout = Object.assign(new PassThrough(), { isTTY: tty });
+  const stderr = Object.assign(new PassThrough(), { isTTY: tty });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   stdout.on('data', (c: Buffer) => out.push(c));
@@ -108,6 +108,36 @@ describe('dsmr-p1 parse', () => {
     expect((await run(['parse', '--quiet', file])).stderr).toBe('');
   });
 
+  it('draws a progress bar on a terminal for files of 4 MB or more, cleared before each report and the summary', async () => {
+    const meter = new MeterSimulator({ seed: 3, start: new Date('2024-01-01T00:00:00Z') });
+    const telegrams: string[] = [];
+    for (let size = 0; size < 4.2 * 1024 * 1024; size += telegrams.at(-1)!.length) telegrams.push(meter.next());
+    const damagedAt = Math.floor(telegrams.length / 2);
+    telegrams[damagedAt] = telegrams[damagedAt]!.replace('ISk5', 'ISk6');
+    const dir = mkdtempSync(join(tmpdir(), 'dsmr-p1-'));
+    const large = join(dir, 'large.log');
+    writeFileSync(large, telegrams.join(''), 'latin1');
+    const small = join(dir, 'small.log');
+    writeFileSync(small, telegrams.slice(0, 10).join(''), 'latin1');
+
+    const onTerminal = await run(['parse', '--format', 'table', large], '', { tty: true });
+    expect(onTerminal.code).toBe(0);
+    const bars = onTerminal.stderr.match(/\r\[#* *\] +\d+%  [\d.]+ of 4\.2 MB/g) ?? [];
+    expect(bars.length).toBeGreaterThanOrEqual(1);
+    // each line that is not the bar starts on a cleared line: "\r", spaces over the bar, "\r"
+    const clear = /\r {20,}\r/;
+    const report = onTerminal.stderr.indexOf(`${large}: byte `);
+    expect(report).toBeGreaterThan(0);
+    expect(onTerminal.stderr.slice(0, report)).toMatch(new RegExp(`${clear.source}$`));
+    const summary = onTerminal.stderr.indexOf(`${telegrams.length - 1} telegrams, 1 invalid`);
+    expect(onTerminal.stderr.slice(report, summary)).toMatch(new RegExp(`${clear.source}$`));
+    expect(onTerminal.stdout.split('\n').filter((line) => line.includes('ISk5'))).toHaveLength(telegrams.length - 1);
+
+    // no bar off a terminal, nor for small files
+    expect((await run(['parse', '--format', 'table', large])).stderr).not.toContain('\r');
+    expect((await run(['parse', '--format', 'table', small], '', { tty: true })).stderr).not.toContain('\r');
+  });
+
   it('passes parse options through and rejects bad ones with exit 2', async () => {
     const lf = APPENDIX_A1.replaceAll('\r\n', '\n');
     expect((await run(['parse', '--mode', 'strict'], lf)).stderr).toContain('CRC_MISMATCH');
@@ -187,6 +217,17 @@ describe('dsmr-p1 watch', () => {
     expect(blocks[2]).toMatch(/Power +\d+\.\d{3} kW imported/);
     expect(blocks[2]).toMatch(/Gas \(ch 1\) +\d+\.\d{3} m3/);
     expect(blocks[2]).toContain('Telegrams       2 ok, 0 invalid');
+  });
+
+  it('redraws in place on a terminal, with the cursor hidden meanwhile', async () => {
+    const result = await run(['watch', '-'], input, { tty: true });
+    expect(result.code).toBe(0);
+    expect(result.stdout.startsWith('\x1b[?25l')).toBe(true);
+    expect(result.stdout.endsWith('\x1b[?25h')).toBe(true);
+    const frames = result.stdout.split('\x1b[H\x1b[J').slice(1);
+    expect(frames).toHaveLength(3);
+    expect(frames[0]).toContain('waiting for the first telegram');
+    expect(frames[2]).toContain('Telegrams       2 ok, 0 invalid');
   });
 
   it('writes NDJSON with --json and reports invalid telegrams on stderr', async () => {
