@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseTelegram } from '../../src/index.js';
 import { CAPTURES, CAPTURES_DIR, captureBytes } from '../helpers/captures.js';
 import { concat } from '../helpers/streams.js';
 import { APPENDIX_A1, latin1 } from '../helpers/telegram.js';
@@ -121,10 +122,11 @@ describe.skipIf(!built)('the packed package', () => {
     it('decodes, rejects and decrypts in Node as the scenario expects', () => {
       const result = fromNode!;
       expect(result.crc).toBe(0xbb3d);
-      for (const decoded of [result.web, result.node]) {
+      for (const decoded of [result.web, result.node, result.iterator]) {
         expect(decoded.telegrams.map((t) => t.header.raw)).toEqual(SCENARIO_HEADERS);
         expect(decoded.errors.map((e) => [e.code, e.isDsmrError])).toEqual([['CRC_MISMATCH', true]]);
       }
+      expect(parseTelegram(result.formatted).electricity.imported.tariff1).toBe(1.234);
       expect(result.rejected).toMatchObject({ code: 'CRC_MISMATCH', line: 4, column: 2, isDsmrError: true });
       expect(result.decrypted.header.raw).toBe(`/${ENCRYPTED.meter_header}`);
       expect(result.decryptingStream.telegrams).toHaveLength(2);
@@ -157,6 +159,8 @@ interface ScenarioResult {
   crc: number;
   web: ScenarioDecoded;
   node: ScenarioDecoded;
+  iterator: ScenarioDecoded;
+  formatted: string;
   rejected: unknown;
   decrypted: { header: { raw: string } };
   decryptingStream: ScenarioDecoded;

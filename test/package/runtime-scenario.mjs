@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createTelegramStream } from 'dsmr-p1';
-import { DsmrError, TelegramDecoderStream, crc16, decryptTelegram, parseTelegram, safeParseTelegram } from 'dsmr-p1/web';
+import { DsmrError, TelegramDecoderStream, crc16, decryptTelegram, formatTelegram, parseTelegram, readTelegrams, safeParseTelegram } from 'dsmr-p1/web';
 
 const stream = new Uint8Array(readFileSync('stream.bin'));
 const encrypted = new Uint8Array(readFileSync('encrypted.bin'));
@@ -61,6 +61,20 @@ async function decodeNode(chunks) {
   return { telegrams, errors, stats: decoder.stats };
 }
 
+/** dsmr-p1/web: the async iterator, over a Web ReadableStream. */
+async function decodeIterator(chunks) {
+  const source = new ReadableStream({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(chunk);
+      controller.close();
+    },
+  });
+  const errors = [];
+  const telegrams = [];
+  for await (const telegram of readTelegrams(source, { onError: (error) => errors.push(errorOf(error)) })) telegrams.push(telegram);
+  return { telegrams, errors, stats: null };
+}
+
 const rejected = safeParseTelegram('/XYZ5\r\n\r\n1-0:1.8.1(000001.000*kWh\r\n!1234\r\n');
 let wrongKey;
 try {
@@ -73,6 +87,8 @@ const result = {
   crc: crc16(new TextEncoder().encode('123456789')),
   web: await decodeWeb(chunked(stream, 7)),
   node: await decodeNode(chunked(stream, 13)),
+  iterator: await decodeIterator(chunked(stream, 17)),
+  formatted: formatTelegram({ header: 'XYZ5\\2TEST', objects: [{ obis: '1-0:1.8.1', values: [{ raw: '000001.234', unit: 'kWh' }] }] }),
   rejected: rejected.ok ? null : { ...errorOf(rejected.error), line: rejected.error.line, column: rejected.error.column },
   decrypted: parseTelegram(await decryptTelegram(encrypted, keys)),
   decryptingStream: await decodeWeb(chunked(encryptedStream, 3), { decryption: keys }),
