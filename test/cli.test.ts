@@ -201,6 +201,15 @@ describe('dsmr-p1 decrypt', () => {
     expect(wrong.stderr).toContain('byte 0: DECRYPTION');
     expect((await run(['decrypt'])).stderr).toContain('--key is required');
   });
+
+  it('refuses --auth-key without --key in every command that decrypts, instead of ignoring it', async () => {
+    for (const command of [['parse'], ['watch', '-'], ['decrypt']]) {
+      const result = await run([...command, '--auth-key', 'BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB'], APPENDIX_A1);
+      expect(result.code, command[0]).toBe(2);
+      expect(result.stderr, command[0]).toContain('--auth-key needs --key');
+      expect(result.stdout, command[0]).toBe('');
+    }
+  });
 });
 
 describe('dsmr-p1 watch', () => {

@@ -1,6 +1,7 @@
 /** Options several commands share, and their help text. */
 import type { ParseArgsConfig } from 'node:util';
 import type { DecoderOptions } from '../core/decoder.js';
+import type { DecryptionOptions } from '../core/decrypt.js';
 import { CliError } from './io.js';
 
 export const DECODER_OPTIONS = {
@@ -30,6 +31,21 @@ export function decoderOptions(values: {
   if (values['time-zone'] !== undefined) options.timeZone = values['time-zone'];
   if (values['max-telegram-bytes'] !== undefined) options.maxTelegramBytes = integer('--max-telegram-bytes', values['max-telegram-bytes']);
   return options;
+}
+
+export const DECRYPTION_OPTIONS = {
+  key: { type: 'string' },
+  'auth-key': { type: 'string' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+/** `--key` and `--auth-key` as decryption options; none without `--key`, which `--auth-key` needs. */
+export function decryptionOptions(values: { key?: string | undefined; 'auth-key'?: string | undefined }): DecryptionOptions | undefined {
+  const authenticationKey = values['auth-key'];
+  if (values.key === undefined) {
+    if (authenticationKey !== undefined) throw new CliError('--auth-key needs --key: the encryption key from the grid operator');
+    return undefined;
+  }
+  return authenticationKey === undefined ? { key: values.key } : { key: values.key, authenticationKey };
 }
 
 export function integer(name: string, text: string): number {

@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { hexToBytes } from '../core/bytes.js';
 import { EncryptedTelegramDecoder, type DecryptedItem } from '../core/encrypted-decoder.js';
+import { DECRYPTION_OPTIONS, decryptionOptions } from './common.js';
 import { CliError, write, type CliIo } from './io.js';
 
 export const DECRYPT_HELP = `Usage: dsmr-p1 decrypt --key HEX [options] [file…]
@@ -23,8 +24,7 @@ export async function decryptCommand(args: string[], io: CliIo): Promise<number>
     args,
     allowPositionals: true,
     options: {
-      key: { type: 'string' },
-      'auth-key': { type: 'string' },
+      ...DECRYPTION_OPTIONS,
       hex: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -33,10 +33,9 @@ export async function decryptCommand(args: string[], io: CliIo): Promise<number>
     await write(io.stdout, `${DECRYPT_HELP}\n`);
     return 0;
   }
-  if (values.key === undefined) throw new CliError('--key is required: the 32 hex characters your grid operator gave you');
-  const decoder = new EncryptedTelegramDecoder({
-    decryption: { key: values.key, ...(values['auth-key'] === undefined ? {} : { authenticationKey: values['auth-key'] }) },
-  });
+  const decryption = decryptionOptions(values);
+  if (decryption === undefined) throw new CliError('--key is required: the 32 hex characters your grid operator gave you');
+  const decoder = new EncryptedTelegramDecoder({ decryption });
   const sources = positionals.length === 0 ? ['-'] : positionals;
   for (const source of sources) if (source !== '-' && !exists(source)) throw new CliError(`cannot read ${source}: no such file`);
 

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import type { DsmrError } from '../core/errors.js';
 import type { Telegram } from '../core/telegram.js';
 import { createTelegramStream, type TelegramStream } from '../stream/node.js';
-import { DECODER_HELP, DECODER_OPTIONS, decoderOptions } from './common.js';
+import { DECODER_HELP, DECODER_OPTIONS, DECRYPTION_OPTIONS, decoderOptions, decryptionOptions } from './common.js';
 import { CliError, write, type CliIo } from './io.js';
 import { tableHeader, tableRow, toJson } from './render.js';
 
@@ -44,8 +44,7 @@ export async function parseCommand(args: string[], io: CliIo): Promise<number> {
     options: {
       format: { type: 'string', default: 'ndjson' },
       quiet: { type: 'boolean' },
-      key: { type: 'string' },
-      'auth-key': { type: 'string' },
+      ...DECRYPTION_OPTIONS,
       help: { type: 'boolean', short: 'h' },
       ...DECODER_OPTIONS,
     },
@@ -59,7 +58,8 @@ export async function parseCommand(args: string[], io: CliIo): Promise<number> {
     throw new CliError(`--format must be ndjson, json or table, not ${JSON.stringify(format)}`);
   }
   const options = decoderOptions(values);
-  if (values.key !== undefined) options.decryption = { key: values.key, ...(values['auth-key'] === undefined ? {} : { authenticationKey: values['auth-key'] }) };
+  const decryption = decryptionOptions(values);
+  if (decryption !== undefined) options.decryption = decryption;
   const sources = positionals.length === 0 ? ['-'] : positionals;
   for (const source of sources) {
     if (source !== '-') {

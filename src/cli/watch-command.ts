@@ -9,7 +9,7 @@ import type { Telegram } from '../core/telegram.js';
 import type { ReconnectInfo } from '../stream/connection.js';
 import { createTelegramStream } from '../stream/node.js';
 import { openP1Socket } from '../stream/socket.js';
-import { DECODER_HELP, DECODER_OPTIONS, decoderOptions, number } from './common.js';
+import { DECODER_HELP, DECODER_OPTIONS, DECRYPTION_OPTIONS, decoderOptions, decryptionOptions, number } from './common.js';
 import { CliError, write, type CliIo } from './io.js';
 import { toJson } from './render.js';
 import { renderView, type ViewState } from './view.js';
@@ -47,8 +47,7 @@ export async function watchCommand(args: string[], io: CliIo): Promise<number> {
     allowPositionals: true,
     options: {
       preset: { type: 'string' },
-      key: { type: 'string' },
-      'auth-key': { type: 'string' },
+      ...DECRYPTION_OPTIONS,
       json: { type: 'boolean' },
       'reconnect-delay': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -62,7 +61,8 @@ export async function watchCommand(args: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new CliError('give one source: a serial device, tcp://HOST:PORT, or - for stdin');
   const target = positionals[0]!;
   const options: DecoderOptions = decoderOptions(values);
-  if (values.key !== undefined) options.decryption = { key: values.key, ...(values['auth-key'] === undefined ? {} : { authenticationKey: values['auth-key'] }) };
+  const decryption = decryptionOptions(values);
+  if (decryption !== undefined) options.decryption = decryption;
   const initialDelay = values['reconnect-delay'] === undefined ? 1000 : number('--reconnect-delay', values['reconnect-delay']) * 1000;
 
   const source = await open(target, values.preset, options, initialDelay, io);
