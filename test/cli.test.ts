@@ -203,7 +203,7 @@ describe('dsmr-p1 decrypt', () => {
   });
 
   it('refuses --auth-key without --key in every command that decrypts, instead of ignoring it', async () => {
-    for (const command of [['parse'], ['watch', '-'], ['decrypt']]) {
+    for (const command of [['parse'], ['watch', '-'], ['decrypt'], ['simulate', '--count', '1', '--interval', '0']]) {
       const result = await run([...command, '--auth-key', 'BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB'], APPENDIX_A1);
       expect(result.code, command[0]).toBe(2);
       expect(result.stderr, command[0]).toContain('--auth-key needs --key');

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { keyBytes, SMARTY_AUTHENTICATION_KEY } from '../core/decrypt.js';
-import { integer, number } from './common.js';
+import { DECRYPTION_OPTIONS, decryptionOptions, integer, number } from './common.js';
 import { encryptTelegram } from './encrypt.js';
 import { CliError, write, type CliIo } from './io.js';
 import { MeterSimulator, PROFILE_INTERVAL, random, SIMULATED_PROFILES, type SimulatedProfile } from './simulator.js';
@@ -39,8 +39,7 @@ export async function simulateCommand(args: string[], io: CliIo): Promise<number
       count: { type: 'string' },
       faults: { type: 'boolean' },
       seed: { type: 'string', default: '1' },
-      key: { type: 'string' },
-      'auth-key': { type: 'string' },
+      ...DECRYPTION_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -53,8 +52,9 @@ export async function simulateCommand(args: string[], io: CliIo): Promise<number
   const interval = values.interval === undefined ? PROFILE_INTERVAL[profile] : number('--interval', values.interval);
   const count = values.count === undefined ? Infinity : integer('--count', values.count);
   const seed = integer('--seed', values.seed);
-  const key = values.key === undefined ? null : keyBytes('--key', values.key);
-  const authenticationKey = keyBytes('--auth-key', values['auth-key'] ?? SMARTY_AUTHENTICATION_KEY);
+  const encryption = decryptionOptions(values);
+  const key = encryption === undefined ? null : keyBytes('--key', encryption.key);
+  const authenticationKey = keyBytes('--auth-key', encryption?.authenticationKey ?? SMARTY_AUTHENTICATION_KEY);
 
   const meter = new MeterSimulator({ profile, seed });
   const dice = random(seed ^ 0x5eed);
