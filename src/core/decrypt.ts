@@ -109,17 +109,14 @@ function subtle(): SubtleCrypto {
   return webcrypto.subtle;
 }
 
-type KeyUse = 'AES-GCM decrypt' | 'AES-GCM encrypt' | 'AES-CTR decrypt';
-
-/** Imported keys, by use and key bytes: importKey is slow and frames come every 10 s with the same key. */
+/** Imported keys, by algorithm, use and key bytes: importKey is slow and frames come every 10 s with the same key. */
 const keyCache = new Map<string, Promise<CryptoKey>>();
-function importKey(key: Uint8Array, use: KeyUse): Promise<CryptoKey> {
-  const id = `${use}:${bytesToHex(key)}`;
+function importKey(key: Uint8Array, algorithm: 'AES-GCM' | 'AES-CTR', usage: 'encrypt' | 'decrypt'): Promise<CryptoKey> {
+  const id = `${algorithm}:${usage}:${bytesToHex(key)}`;
   let imported = keyCache.get(id);
   if (imported === undefined) {
     if (keyCache.size > 64) keyCache.clear();
-    const [name, usage] = use.split(' ') as [string, KeyUsage];
-    imported = subtle().importKey('raw', key as Uint8Array<ArrayBuffer>, { name }, false, [usage]);
+    imported = subtle().importKey('raw', key as Uint8Array<ArrayBuffer>, { name: algorithm }, false, [usage]);
     keyCache.set(id, imported);
   }
   return imported;
@@ -193,7 +190,7 @@ async function decryptGcm(key: Uint8Array, iv: Uint8Array, additionalData: Uint8
   try {
     const plain = await subtle().decrypt(
       { name: 'AES-GCM', iv: iv as Uint8Array<ArrayBuffer>, additionalData: additionalData as Uint8Array<ArrayBuffer>, tagLength: GCM_TAG_BYTES * 8 },
-      await importKey(key, 'AES-GCM decrypt'),
+      await importKey(key, 'AES-GCM', 'decrypt'),
       payload as Uint8Array<ArrayBuffer>,
     );
     return new Uint8Array(plain);
@@ -217,7 +214,7 @@ async function decryptCtr(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Arra
   const counter = new Uint8Array(16);
   counter.set(iv);
   counter[15] = 2;
-  const plain = await subtle().decrypt({ name: 'AES-CTR', counter, length: 32 }, await importKey(key, 'AES-CTR decrypt'), ciphertext as Uint8Array<ArrayBuffer>);
+  const plain = await subtle().decrypt({ name: 'AES-CTR', counter, length: 32 }, await importKey(key, 'AES-CTR', 'decrypt'), ciphertext as Uint8Array<ArrayBuffer>);
   return new Uint8Array(plain);
 }
 
@@ -229,7 +226,7 @@ async function verifyShortTag(key: Uint8Array, iv: Uint8Array, additionalData: U
   const sealed = new Uint8Array(
     await subtle().encrypt(
       { name: 'AES-GCM', iv: iv as Uint8Array<ArrayBuffer>, additionalData: additionalData as Uint8Array<ArrayBuffer>, tagLength: 128 },
-      await importKey(key, 'AES-GCM encrypt'),
+      await importKey(key, 'AES-GCM', 'encrypt'),
       plaintext as Uint8Array<ArrayBuffer>,
     ),
   );
