@@ -4,6 +4,9 @@
  *
  *   npm run size            a table
  *   npm run size -- --json  the same as JSON
+ *
+ * Fails (exit code 1) when `crc16` alone costs more than parsimmon and 1 KB: a sign that
+ * module-level work stopped being tree-shakable.
  */
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
@@ -14,6 +17,11 @@ import { gzipSync } from 'node:zlib';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The issue's budget for the whole entry, parsimmon included. */
 const TARGET_GZIP = 12 * 1024;
+/**
+ * What importing only `crc16` may cost beyond parsimmon (which stays: the shared chunk imports
+ * it, and its UMD build does not say it is free of side effects). It is about 0.3 KB.
+ */
+const CRC16_ALONE_GZIP = 1024;
 
 const CASES: readonly { name: string; source: string }[] = [
   { name: 'dsmr-p1/web, everything', source: `export * from 'dsmr-p1/web';` },
@@ -61,6 +69,13 @@ async function main(): Promise<void> {
   const whole = sizes[0]!;
   const verdict = whole.gzip <= TARGET_GZIP ? 'within' : 'over';
   console.log(`\ndsmr-p1/web: ${kb(whole.gzip)} min + gzip, ${verdict} the ${kb(TARGET_GZIP)} target.`);
+  // a guard, not a report: module-level work that a bundler must keep would pull the whole core in again
+  const crc = sizes.find((s) => s.name === 'crc16')!;
+  const parsimmon = sizes.find((s) => s.name.startsWith('parsimmon'))!;
+  if (crc.gzip > parsimmon.gzip + CRC16_ALONE_GZIP) {
+    console.error(`crc16 alone bundles to ${kb(crc.gzip)}: more than parsimmon + ${kb(CRC16_ALONE_GZIP)}; something at module level is not tree-shakable`);
+    process.exitCode = 1;
+  }
 }
 
 await main();

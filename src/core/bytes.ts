@@ -7,7 +7,7 @@
  */
 
 const CHUNK = 0x2000;
-const windows1252 = new TextDecoder('latin1');
+const windows1252 = /* @__PURE__ */ new TextDecoder('latin1');
 // eslint-disable-next-line no-control-regex
 const BEYOND_LATIN1 = /[^\x00-\xff]/;
 

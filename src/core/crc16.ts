@@ -5,7 +5,7 @@
  * Table k holds the CRC of a byte followed by k zero bytes, so the eight lookups of one step can be
  * XORed together. All eight tables live in one Uint16Array for cache locality.
  */
-const TABLES = buildTables();
+const TABLES = /* @__PURE__ */ buildTables();
 
 function buildTables(): Uint16Array {
   const tables = new Uint16Array(8 * 256);

@@ -226,7 +226,7 @@ function lineNode(
   return { kind, line: 0, offset, obis, key, obisText, groups, offsets, malformed, end, eol };
 }
 
-const language = P.createLanguage<{
+const language = /* @__PURE__ */ P.createLanguage<{
   leading: number;
   header: HeaderNode;
   dataLine: LineNode;

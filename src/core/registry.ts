@@ -106,7 +106,7 @@ function registers(c: number, path: string, unit: string, what: string, b = 0, p
 }
 
 /** DSMR 4.x / 5.0.2 (NL), DSMR 2.2/3.0, and the codes of the national variants. */
-export const OBIS_REGISTRY: readonly ObisEntry[] = [
+export const OBIS_REGISTRY: readonly ObisEntry[] = /* @__PURE__ */ (() => [
   entry('1-3:0.2.8', 'version', 'text', null, 'P1 output version (`50` = DSMR 5.0, `42` = 4.2)'),
   entry('0-0:96.1.4', 'version', 'text', null, 'e-MUCS P1 version (Belgium, `50217` = DSMR 5.0.2 + e-MUCS 1.7)'),
   entry('0-0:1.0.0', 'timestamp', 'timestamp', null, 'Date and time of the telegram'),
@@ -173,13 +173,16 @@ export const OBIS_REGISTRY: readonly ObisEntry[] = [
   recognised('8-0:0.0.0', 'Water meter identifier (DSMR 2.2 as specified; no meter seen)'),
   recognised('8-0:1.0.0', 'Water reading in 0.001 m3 (DSMR 2.2 as specified; no meter seen)'),
   entry('0-n:24.4.0', 'mbus[n].valvePosition', 'integer', null, 'M-Bus device valve position'),
-];
+])();
 
 /** A profile's view of the registry: numeric OBIS key → entry (see obis.ts). */
 export type RegistryTable = ReadonlyMap<number, ObisEntry>;
 
-const BY_PROFILE = new Map<Profile, RegistryTable>(
-  PROFILES.map((profile) => {
+const BY_PROFILE = /* @__PURE__ */ profileTables();
+
+function profileTables(): ReadonlyMap<Profile, RegistryTable> {
+  const tables = new Map<Profile, RegistryTable>();
+  for (const profile of PROFILES) {
     const table = new Map<number, ObisEntry>();
     for (const e of OBIS_REGISTRY) {
       if (e.profiles !== undefined && !e.profiles.includes(profile)) continue;
@@ -188,9 +191,10 @@ const BY_PROFILE = new Map<Profile, RegistryTable>(
       if (table.has(key)) throw new Error(`OBIS registry: ${e.obis} twice in profile ${profile}`);
       table.set(key, e);
     }
-    return [profile, table];
-  }),
-);
+    tables.set(profile, table);
+  }
+  return tables;
+}
 
 /** The registry as a profile reads it. */
 export function registryTable(profile: Profile): RegistryTable {

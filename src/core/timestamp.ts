@@ -32,8 +32,8 @@ const NOT_SET = new Set([632525252525, 101000000, 101000001, 700101010000, 0]);
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-const INVALID: TimestampResult = Object.freeze({ date: null, problem: 'invalid' });
-const NOT_SET_RESULT: TimestampResult = Object.freeze({ date: null, problem: 'not-set' });
+const INVALID: TimestampResult = /* @__PURE__ */ Object.freeze({ date: null, problem: 'invalid' });
+const NOT_SET_RESULT: TimestampResult = /* @__PURE__ */ Object.freeze({ date: null, problem: 'not-set' });
 
 /** Parses a DSMR timestamp to an absolute instant; `timeZone` resolves timestamps without a flag. */
 export function parseTimestamp(raw: string, timeZone: string): TimestampResult {

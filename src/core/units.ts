@@ -47,7 +47,7 @@ export function unitInfo(unit: string): UnitInfo | undefined {
 }
 
 /** Exact powers of ten: every 10^k for k ≤ 22 is a double without rounding. */
-const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+const POW10 = /* @__PURE__ */ Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 /**
  * Parses a decimal and multiplies it by 10^exponent. Returns `null` when `text` is not a decimal.

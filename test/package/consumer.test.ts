@@ -64,11 +64,11 @@ describe.skipIf(!built)('the packed package', () => {
     expect(files).toContain('dist/cli.js');
   });
 
-  it('works from ESM through every entry point, with one DsmrError class', async () => {
+  it('works from ESM through every entry point, with one DsmrError class and one TelegramDecoderStream', async () => {
     const output = await node(
       'esm.mjs',
       `import { readFileSync } from 'node:fs';
-       import { parseTelegram, DsmrError } from 'dsmr-p1';
+       import { parseTelegram, DsmrError, TelegramDecoderStream as NodeEntryDecoderStream } from 'dsmr-p1';
        import { TelegramDecoderStream, safeParseTelegram } from 'dsmr-p1/web';
        const bytes = readFileSync('telegram.txt');
        const telegram = parseTelegram(bytes);
@@ -79,10 +79,11 @@ describe.skipIf(!built)('the packed package', () => {
        for await (const t of source.pipeThrough(decoder)) decoded++;
        let serialport;
        try { await import('dsmr-p1/serialport'); serialport = 'loaded'; } catch (error) { serialport = error.message; }
-       console.log(JSON.stringify({ power: telegram.electricity.power.imported, sameClass: bad.error instanceof DsmrError, decoded, serialport }));`,
+       const sameStream = NodeEntryDecoderStream === TelegramDecoderStream;
+       console.log(JSON.stringify({ power: telegram.electricity.power.imported, sameClass: bad.error instanceof DsmrError, sameStream, decoded, serialport }));`,
     );
     const result = JSON.parse(output);
-    expect(result).toMatchObject({ power: expect.any(Number), sameClass: true, decoded: 1 });
+    expect(result).toMatchObject({ power: expect.any(Number), sameClass: true, sameStream: true, decoded: 1 });
     // serialport is an optional peer dependency, not installed here: the entry says what to do
     expect(result.serialport).toContain('npm install serialport');
   });
