@@ -65,6 +65,7 @@ export function safeParseTelegram(input: string | Uint8Array, options?: ParseOpt
  * variant of it (Belgian e-MUCS, Swedish/Austrian meters without version line), and must carry a
  * CRC. Without a CRC nothing protects a telegram, so only DSMR 2.2/3.0 may go without.
  */
+// (a function, not `new Set(….map())`: a bundler keeps the impure arguments of a pure call)
 const CRC_REQUIRED_BY: ReadonlySet<number> = /* @__PURE__ */ (() => new Set(['1-3:0.2.8', '0-0:96.1.4', '0-0:1.0.0'].map((code) => keyOfObis(code)!)))();
 
 /** Keys of the codes profile detection asks about (a handful of constants). */

@@ -105,6 +105,7 @@ function registers(c: number, path: string, unit: string, what: string, b = 0, p
   ];
 }
 
+// built in a pure call, as are the tables below, so that a bundle without the parser leaves it out
 /** DSMR 4.x / 5.0.2 (NL), DSMR 2.2/3.0, and the codes of the national variants. */
 export const OBIS_REGISTRY: readonly ObisEntry[] = /* @__PURE__ */ (() => [
   entry('1-3:0.2.8', 'version', 'text', null, 'P1 output version (`50` = DSMR 5.0, `42` = 4.2)'),
