@@ -29,19 +29,44 @@ function decodeExactly(bytes: Uint8Array, start: number, end: number): string {
 }
 
 /**
- * Encodes a string to the bytes a meter sent. A string whose characters are all ≤ U+00FF is
- * taken as one byte per character (how we and most serial libraries decode); a string with
- * wider characters was decoded as UTF-8 by its producer, so it is encoded back as UTF-8.
+ * Encodes a string to the bytes a meter sent, one character at a time: a character up to U+00FF
+ * is one byte (how we and most serial libraries decode bytes), a wider one cannot be a byte and is
+ * encoded as UTF-8. Per character, so a text gives the same bytes whole or in pieces.
  */
 export function encodeText(text: string): Uint8Array {
   const n = text.length;
-  const bytes = new Uint8Array(n);
+  let bytes = new Uint8Array(n);
+  let length = 0;
   for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 0xff) return new TextEncoder().encode(text);
-    bytes[i] = c;
+    let c = text.charCodeAt(i);
+    if (c <= 0xff) {
+      bytes[length++] = c;
+      continue;
+    }
+    if (bytes.length - length < 4 + (n - i)) {
+      const grown = new Uint8Array(Math.max(bytes.length * 2, length + 4 + (n - i)));
+      grown.set(bytes.subarray(0, length));
+      bytes = grown;
+    }
+    const next = text.charCodeAt(i + 1);
+    if (c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+      i++;
+      bytes[length++] = 0xf0 | (c >> 18);
+      bytes[length++] = 0x80 | ((c >> 12) & 0x3f);
+    } else {
+      if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // a lone surrogate, as TextEncoder encodes it
+      if (c < 0x800) {
+        bytes[length++] = 0xc0 | (c >> 6);
+        bytes[length++] = 0x80 | (c & 0x3f);
+        continue;
+      }
+      bytes[length++] = 0xe0 | (c >> 12);
+    }
+    bytes[length++] = 0x80 | ((c >> 6) & 0x3f);
+    bytes[length++] = 0x80 | (c & 0x3f);
   }
-  return bytes;
+  return length === bytes.length ? bytes : bytes.subarray(0, length);
 }
 
 /**
@@ -52,7 +77,7 @@ export function encodeText(text: string): Uint8Array {
 export function decodeHexText(hex: string): string | null {
   const n = hex.length;
   if (n === 0 || n % 2 !== 0) return null;
-  const codes = new Array<number>(n / 2);
+  const codes = new Uint8Array(n / 2);
   for (let i = 0; i < n; i += 2) {
     const hi = hexDigit(hex.charCodeAt(i));
     const lo = hexDigit(hex.charCodeAt(i + 1));
@@ -62,8 +87,8 @@ export function decodeHexText(hex: string): string | null {
     if ((code < 0x20 && code !== 0x09) || code > 0x7e) return null;
     codes[i / 2] = code;
   }
-  // text messages hold up to 1024 characters: apply takes them in one call
-  return String.fromCharCode.apply(null, codes);
+  // ASCII decodes the same in any single-byte decoder; in slices, as `apply` has an argument limit
+  return decodeLatin1(codes);
 }
 
 /** Parses a hex string (any case) to bytes; `null` when it is not an even number of hex digits. */

@@ -21,16 +21,22 @@ export type DsmrWarningCode =
   | 'MALFORMED_LINE'
   /** A value-only line `(…)` that does not follow a DSMR 2.2/3.0 `24.3.0` object. */
   | 'CONTINUATION_LINE'
+  /** A value group that goes on over the next line (long text messages, as the DSMR spec examples print them); joined. */
+  | 'WRAPPED_VALUE'
   /** A number, integer or hex value that is not one; the typed field is `null`. */
   | 'INVALID_VALUE'
   /** An empty value `()` where a number is expected; the typed field is `null`. */
   | 'EMPTY_VALUE'
   /** A value without a unit where one is expected; the expected unit is assumed. */
   | 'MISSING_UNIT'
+  /** A unit written right after the number, without `*` (`000123.456kWh`, some Fluvius meters); read as if it had one. */
+  | 'UNIT_SEPARATOR'
   /** A unit that is not the expected one and cannot be converted to it; the typed field is `null`. */
   | 'UNIT_MISMATCH'
   /** A timestamp that is not a valid date or has an unknown DST flag; the typed field is `null`. */
   | 'INVALID_TIMESTAMP'
+  /** A timestamp whose DST flag is in lower case (`s`, `w`); read as `S`, `W`. */
+  | 'TIMESTAMP_FORMAT'
   /** A placeholder timestamp meters send for "not set" (`632525252525W`, `000101000000W`, …). Informational: never an error. */
   | 'TIMESTAMP_NOT_SET'
   /** A timestamp without DST flag that falls in the hour that occurs twice (autumn) or not at all (spring). Informational. */

@@ -53,6 +53,8 @@ export interface LineNode {
   offsets: number[];
   /** the groups are not well formed; `groups` holds the raw text as a single group */
   malformed: boolean;
+  /** where the lines start that a wrapped value goes on over (see scanGroups); null when none */
+  wraps: number[] | null;
   /** offset just past the line's content (where its line end starts) */
   end: number;
   eol: Eol;
@@ -108,31 +110,61 @@ function lineEnd(input: string, i: number): { eol: Eol; next: number } | null {
 /**
  * Scans `(…)(…)…` from `i` to the line end. Returns the groups and where the line content ends,
  * or `null` when the text is not a sequence of well-formed groups followed by a line end.
+ *
+ * A group still open at the line end goes on over the next line when that line is no line of its
+ * own (no data line, header, checksum, value or blank line): long text messages wrapped the way
+ * the DSMR spec examples print them. `wraps` then holds where each such line starts.
  */
-function scanGroups(input: string, i: number): { groups: GroupNode[]; offsets: number[]; end: number } | null {
+function scanGroups(input: string, i: number): { groups: GroupNode[]; offsets: number[]; end: number; wraps: number[] | null } | null {
   const groups: GroupNode[] = [];
   const offsets: number[] = [];
+  let wraps: number[] | null = null;
   const n = input.length;
   while (i < n && input.charCodeAt(i) === OPEN) {
     const open = i;
     let star = -1;
+    /** the text of the group's earlier lines, when it is wrapped */
+    let before = '';
+    let from = i + 1;
     i++;
     for (;;) {
       if (i >= n) return null;
       const c = input.charCodeAt(i);
       if (c === CLOSE) break;
-      if (c === OPEN || c === CR || c === LF) return null;
+      if (c === OPEN) return null;
+      if (c === CR || c === LF) {
+        const next = lineEnd(input, i)!.next;
+        if (!continuesValue(input, next)) return null;
+        before += input.slice(from, i);
+        (wraps ??= []).push(next);
+        from = i = next;
+        continue;
+      }
       if (c === STAR && star < 0) star = i;
       i++;
     }
-    groups.push(star < 0 ? { raw: input.slice(open + 1, i), unit: null } : { raw: input.slice(open + 1, star), unit: input.slice(star + 1, i) });
+    if (before === '') {
+      groups.push(star < 0 ? { raw: input.slice(open + 1, i), unit: null } : { raw: input.slice(open + 1, star), unit: input.slice(star + 1, i) });
+    } else {
+      const text = before + input.slice(from, i);
+      const at = text.indexOf('*');
+      groups.push(at < 0 ? { raw: text, unit: null } : { raw: text.slice(0, at), unit: text.slice(at + 1) });
+    }
     offsets.push(open);
     i++;
   }
   if (groups.length === 0) return null;
   const c = input.charCodeAt(i);
   if (i < n && c !== CR && c !== LF) return null;
-  return { groups, offsets, end: i };
+  return { groups, offsets, end: i, wraps };
+}
+
+/** Whether the line at `i` is the rest of a wrapped value: text that is no line of its own. */
+function continuesValue(input: string, i: number): boolean {
+  if (i >= input.length) return false;
+  const c = input.charCodeAt(i);
+  if (c === CR || c === LF || c === OPEN || c === 47 /* / */ || c === 33 /* ! */) return false;
+  return scanObis(input, i) < 0;
 }
 
 /** Offset of the end of the line content starting at `i`. */
@@ -222,8 +254,9 @@ function lineNode(
   malformed: boolean,
   end: number,
   eol: Eol,
+  wraps: number[] | null = null,
 ): LineNode {
-  return { kind, line: 0, offset, obis, key, obisText, groups, offsets, malformed, end, eol };
+  return { kind, line: 0, offset, obis, key, obisText, groups, offsets, malformed, wraps, end, eol };
 }
 
 const language = /* @__PURE__ */ P.createLanguage<{
@@ -263,7 +296,7 @@ const language = /* @__PURE__ */ P.createLanguage<{
       const scanned = scanGroups(input, at);
       if (scanned !== null) {
         const eol = lineEnd(input, scanned.end)!;
-        return P.makeSuccess(eol.next, lineNode(LineKind.Data, i, obis, key, obisText, scanned.groups, scanned.offsets, false, scanned.end, eol.eol));
+        return P.makeSuccess(eol.next, lineNode(LineKind.Data, i, obis, key, obisText, scanned.groups, scanned.offsets, false, scanned.end, eol.eol, scanned.wraps));
       }
       const end = contentEnd(input, at);
       const eol = lineEnd(input, end)!;
@@ -277,7 +310,7 @@ const language = /* @__PURE__ */ P.createLanguage<{
       const scanned = scanGroups(input, i);
       if (scanned !== null) {
         const eol = lineEnd(input, scanned.end)!;
-        return P.makeSuccess(eol.next, lineNode(LineKind.Values, i, '', -1, null, scanned.groups, scanned.offsets, false, scanned.end, eol.eol));
+        return P.makeSuccess(eol.next, lineNode(LineKind.Values, i, '', -1, null, scanned.groups, scanned.offsets, false, scanned.end, eol.eol, scanned.wraps));
       }
       const end = contentEnd(input, i);
       const eol = lineEnd(input, end)!;

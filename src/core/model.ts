@@ -16,6 +16,9 @@ import { parseDecimal, unitInfo } from './units.js';
 /** Everything of a Telegram that the registry fills. */
 export type TypedFields = Omit<Telegram, 'header' | 'profile' | 'objects' | 'checksum' | 'warnings'>;
 
+/** A number directly followed by a unit, without `*` (`000123.456kWh`, `005A`). */
+const UNIT_WITHOUT_STAR = /^([+-]?\d+(?:\.\d+)?)([A-Za-z][A-Za-z0-9]*\s*)$/;
+
 /** Durations at or above this are placeholders (Kaifa sends `2147483647*s`). */
 const MAX_DURATION = 2 ** 31 - 1;
 
@@ -177,8 +180,15 @@ export class ModelBuilder {
       this.groups = node.groups;
       this.offsets = node.offsets;
     } else {
-      this.groups = node.groups.concat(...valueLines.map((n) => n.groups));
-      this.offsets = node.offsets.concat(...valueLines.map((n) => n.offsets));
+      // a loop, not concat(...spread): a spread of 100,000 lines overflows the call stack
+      const groups = node.groups.slice();
+      const offsets = node.offsets.slice();
+      for (const n of valueLines) {
+        for (const g of n.groups) groups.push(g);
+        for (const o of n.offsets) offsets.push(o);
+      }
+      this.groups = groups;
+      this.offsets = offsets;
     }
     const key = node.key;
     if (this.seen.has(key)) {
@@ -218,9 +228,25 @@ export class ModelBuilder {
     return fields;
   }
 
+  /** The position of `offset` in the object: on its data line or one of its value lines (found by bisection). */
   private position(offset: number): DsmrPosition {
     let node = this.node!;
-    for (const n of this.valueLines ?? []) if (offset >= n.offset && offset <= n.end) node = n;
+    const lines = this.valueLines;
+    if (lines !== undefined && lines.length > 0 && offset >= lines[0]!.offset) {
+      let low = 0;
+      let high = lines.length - 1;
+      while (low < high) {
+        const middle = (low + high + 1) >> 1;
+        if (lines[middle]!.offset <= offset) low = middle;
+        else high = middle - 1;
+      }
+      node = lines[low]!;
+    }
+    // on a line a wrapped value goes on over
+    const wraps = node.wraps;
+    if (wraps !== null) {
+      for (let k = wraps.length - 1; k >= 0; k--) if (offset >= wraps[k]!) return Reporter.on(node.line + k + 1, wraps[k]!, offset);
+    }
     return Reporter.on(node.line, node.offset, offset);
   }
 
@@ -312,6 +338,9 @@ export class ModelBuilder {
       case 'not-set':
         this.warn('TIMESTAMP_NOT_SET', `${obis} timestamp "${raw}" is a "not set" placeholder`, offset);
         break;
+      case 'lower-case-flag':
+        this.warn('TIMESTAMP_FORMAT', `${obis} timestamp "${raw}" has its DST flag in lower case; read as ${raw.slice(12).toUpperCase()}`, offset);
+        break;
       case 'invalid':
         this.warn('INVALID_TIMESTAMP', `${obis} timestamp "${raw}" is not a valid YYMMDDhhmmss[S|W] time`, offset);
         break;
@@ -325,9 +354,22 @@ export class ModelBuilder {
     return date;
   }
 
+  /**
+   * Group `index` as value and unit. A unit written without `*` (`000123.456kWh`, `234.5V`: some
+   * Fluvius meters) is split off the number, with a warning; `objects` keep the value as sent.
+   */
+  private measure(index: number): GroupNode | undefined {
+    const group = this.groups[index];
+    if (group === undefined || group.unit !== null) return group;
+    const split = UNIT_WITHOUT_STAR.exec(group.raw);
+    if (split === null) return group;
+    this.warn('UNIT_SEPARATOR', `${this.obis} value "${group.raw}" has no "*" before its unit; read as ${split[1]!}*${split[2]!}`, this.groupOffset(index));
+    return { raw: split[1]!, unit: split[2]! };
+  }
+
   /** A decimal in `unit`, converted from W/Wh/var/… when the meter sends those. */
   private quantity(index: number, unit: string): number | null {
-    const group = this.groups[index];
+    const group = this.measure(index);
     if (group === undefined) return null;
     let exponent = 0;
     if (group.raw !== '') {
@@ -342,19 +384,23 @@ export class ModelBuilder {
         exponent = info.exponent;
       }
     }
-    return this.number(index, exponent);
+    return this.decimal(group.raw, index, exponent);
   }
 
-  /** A decimal scaled by 10^exponent; warns and returns null when empty or not a number. */
+  /** The decimal of group `index`, scaled by 10^exponent; warns and returns null when empty or not a number. */
   private number(index: number, exponent = 0): number | null {
     const raw = this.raw(index);
-    if (raw === undefined) return null;
+    return raw === undefined ? null : this.decimal(raw, index, exponent);
+  }
+
+  /** `raw` (the text of group `index`) as a decimal scaled by 10^exponent. */
+  private decimal(raw: string, index: number, exponent: number): number | null {
     if (raw === '') {
       this.warn('EMPTY_VALUE', `${this.obis} has an empty value`, this.groupOffset(index));
       return null;
     }
     const value = parseDecimal(raw, exponent);
-    if (value === null) this.warn('INVALID_VALUE', `${this.obis} value "${raw}" is not a number`, this.groupOffset(index));
+    if (value === null) this.warn('INVALID_VALUE', `${this.obis} value "${raw}" is not a number in range`, this.groupOffset(index));
     return value;
   }
 
@@ -369,13 +415,18 @@ export class ModelBuilder {
       this.warn('INVALID_VALUE', `${this.obis} value "${raw}" is not an integer`, this.groupOffset(index));
       return null;
     }
-    return Number(raw);
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value)) {
+      this.warn('INVALID_VALUE', `${this.obis} value "${raw}" is too large to be exact as a number`, this.groupOffset(index));
+      return null;
+    }
+    return value;
   }
 
   /** `(value*unit)` in whatever unit the meter uses (A, kW, kVA). */
   private threshold(): { value: number; unit: string | null } | null {
-    const group = this.groups[0]!;
-    const value = this.number(0);
+    const group = this.measure(0)!;
+    const value = this.decimal(group.raw, 0, 0);
     if (value === null) return null;
     if (group.unit === null) this.warn('MISSING_UNIT', `${this.obis} has no unit`, this.groupOffset(0));
     return { value, unit: group.unit === null ? null : (unitInfo(group.unit)?.canonical ?? group.unit) };
@@ -419,7 +470,7 @@ export class ModelBuilder {
     }
     const timestamp = this.timestamp(0);
     if (this.notSet) return null;
-    const group = groups[1]!;
+    const group = this.measure(1)!;
     let unit: string | null = null;
     let exponent = 0;
     if (group.unit !== null) {
@@ -429,7 +480,7 @@ export class ModelBuilder {
     } else if (group.raw !== '') {
       this.warn('MISSING_UNIT', `${obis} reading has no unit`, this.groupOffset(1));
     }
-    const value = this.number(1, exponent);
+    const value = this.decimal(group.raw, 1, exponent);
     return value === null ? null : { timestamp, value, unit, temperatureCorrected: null };
   }
 

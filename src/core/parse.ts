@@ -114,6 +114,7 @@ export function parseText(
   let dataLineCount = 0;
   for (const node of lines) {
     node.line = ++lineNumber;
+    if (node.wraps !== null) lineNumber += node.wraps.length;
     if (node.kind !== LineKind.Data) continue;
     dataLineCount++;
     if (crcRequiredBy === null && CRC_REQUIRED_BY.has(node.key)) crcRequiredBy = node.obis;
@@ -129,6 +130,20 @@ export function parseText(
     );
   }
   const crc = verifyChecksum(text, bytes, header, checksum, checksumLine, crcRequiredBy, options, report, knownCrc);
+  if (crc === ICRNL) {
+    const repaired = repairIcrnl(text);
+    const telegram = parseText(repaired, bytes === null ? null : encodeText(repairIcrnl(decodeLatin1(bytes))), options, parityStripped);
+    // positions are those of the repaired text, as for every other warning of this telegram
+    const at = positionAt(repaired, checksum.offset + 1);
+    telegram.warnings.push({
+      code: 'CRC_LINE_ENDINGS_REPAIRED',
+      message: 'the CRC matches once each LF LF is read as CR LF: a tty in canonical mode (ICRNL) turned CR into LF; set the port raw (stty raw)',
+      ...Reporter.on(at.line, at.offset - at.column + 1, at.offset),
+      obis: null,
+    });
+    telegram.warnings.sort((a, b) => a.offset - b.offset);
+    return telegram;
+  }
   if (crc === null && dataLineCount === 0) {
     // a header and "!" alone: what a damaged line end in front of the data looks like
     throw dsmrErrorAt(text, 'SYNTAX', 'a telegram without CRC must have data lines before its end line "!"', Reporter.on(checksumLine, checksum.offset, checksum.offset));
@@ -147,6 +162,14 @@ export function parseText(
         'MALFORMED_LINE',
         `the values of ${node.obis || 'this line'} are not well-formed "(…)" groups; kept as raw text`,
         Reporter.on(node.line, node.offset, node.offsets[0]!),
+        node.obis || null,
+      );
+    }
+    if (node.wraps !== null) {
+      report.warn(
+        'WRAPPED_VALUE',
+        `a value of ${node.obis || 'this line'} goes on over the next line; joined`,
+        Reporter.on(node.line + 1, node.wraps[0]!, node.wraps[0]!),
         node.obis || null,
       );
     }
@@ -173,12 +196,20 @@ export function parseText(
         previous.obis,
       );
     }
-    previous.values = previous.values.concat(node.groups);
-    previous.raw = text.slice(dataLines[index]!.offset, node.end);
     valueLines ??= new Map();
     const continued = valueLines.get(index);
     if (continued === undefined) valueLines.set(index, [node]);
     else continued.push(node);
+  }
+  // objects continued on value lines: their values and text, joined once (not per line)
+  if (valueLines !== null) {
+    for (const [index, continued] of valueLines) {
+      const object = objects[index]!;
+      const values = object.values.slice();
+      for (const node of continued) for (const group of node.groups) values.push(group);
+      object.values = values;
+      object.raw = text.slice(dataLines[index]!.offset, continued[continued.length - 1]!.end);
+    }
   }
 
   const profile =
@@ -228,6 +259,23 @@ function crcWithCrLf(text: string, start: number, end: number): number {
   return crc16(encodeText(frame));
 }
 
+/**
+ * What {@link verifyChecksum} says of a telegram read through a tty in canonical mode (ICRNL):
+ * every CR became LF, so each CR LF arrived as LF LF, and the CRC matches once that is undone.
+ */
+const ICRNL = 'icrnl';
+
+/** No CR between the header and `!`, and an LF LF: what a tty with ICRNL makes of CR LF line ends. */
+function isIcrnl(text: string, start: number, end: number): boolean {
+  const lflf = text.indexOf('\n\n', start);
+  return lflf >= 0 && lflf < end && text.lastIndexOf('\r', end) < start;
+}
+
+/** Each LF LF back to the CR LF it was. The same length: offsets stay where they were. */
+function repairIcrnl(text: string): string {
+  return text.replace(/\n\n/g, '\r\n');
+}
+
 function verifyChecksum(
   text: string,
   bytes: Uint8Array | null,
@@ -238,7 +286,7 @@ function verifyChecksum(
   options: ResolvedParseOptions,
   report: Reporter,
   knownCrc: KnownCrc | undefined,
-): { expected: number; actual: number } | null {
+): { expected: number; actual: number } | null | typeof ICRNL {
   const { hex } = checksum;
   if (hex === '') {
     if (options.verifyCrc && crcRequiredBy !== null) {
@@ -260,6 +308,9 @@ function verifyChecksum(
   const known = knownCrc !== undefined && header.offset === 0 && knownCrc.length === checksum.offset + 1;
   let actual = known ? knownCrc.crc : frameCrc(text, bytes, header.offset, checksum.offset + 1);
   if (actual !== expected && options.mode === 'lenient') {
+    if (isIcrnl(text, header.offset, checksum.offset) && crc16(encodeText(repairIcrnl(text.slice(header.offset, checksum.offset + 1)))) === expected) {
+      return ICRNL;
+    }
     const repaired = crcWithCrLf(text, header.offset, checksum.offset + 1);
     if (repaired === expected && repaired !== actual) {
       report.warn('CRC_LINE_ENDINGS_REPAIRED', 'the CRC matches the telegram with CR LF line ends: a bridge stripped them', position);

@@ -10,6 +10,8 @@ export type TimestampProblem =
   | 'not-set'
   /** not a valid date/time, or an unknown flag */
   | 'invalid'
+  /** the DST flag in lower case (`s`, `w`): read as upper case */
+  | 'lower-case-flag'
   /** no flag, and the wall time occurs twice in the zone (autumn); the earlier instant is used */
   | 'ambiguous'
   /** no flag, and the wall time does not exist in the zone (spring gap); moved forward by the gap */
@@ -60,6 +62,8 @@ export function parseTimestamp(raw: string, timeZone: string): TimestampResult {
     const flag = raw.charCodeAt(12);
     if (flag === 83 /* S */) return { date: new Date(wall - 2 * HOUR), problem: null };
     if (flag === 87 /* W */) return { date: new Date(wall - HOUR), problem: null };
+    if (flag === 115 /* s */) return { date: new Date(wall - 2 * HOUR), problem: 'lower-case-flag' };
+    if (flag === 119 /* w */) return { date: new Date(wall - HOUR), problem: 'lower-case-flag' };
     return INVALID;
   }
   return resolveWallTime(wall, timeZone);

@@ -50,7 +50,8 @@ export function unitInfo(unit: string): UnitInfo | undefined {
 const POW10 = /* @__PURE__ */ Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 /**
- * Parses a decimal and multiplies it by 10^exponent. Returns `null` when `text` is not a decimal.
+ * Parses a decimal and multiplies it by 10^exponent. Returns `null` when `text` is not a decimal
+ * or is beyond the range of a double (more than 308 digits); `-0` is returned as `0`.
  *
  * Fast path (every value meters send): with at most 15 digits the digits form an exact integer
  * m < 2^53, and m / 10^k (or m · 10^k) with an exact power of ten is one correctly rounded IEEE
@@ -86,9 +87,12 @@ export function parseDecimal(text: string, exponent = 0): number | null {
   const scale = exponent - (fractionDigits < 0 ? 0 : fractionDigits);
   if (digits <= 15 && scale >= -22 && scale <= 22) {
     const value = scale < 0 ? mantissa / POW10[-scale]! : mantissa * POW10[scale]!;
-    return negative ? -value : value;
+    // `-0.000` is zero, not negative zero
+    return negative && value !== 0 ? -value : value;
   }
-  return parseShifted(text, exponent);
+  const value = parseShifted(text, exponent);
+  // beyond the range of a double: not a number we can give
+  return Number.isFinite(value) ? value + 0 : null;
 }
 
 /** The slow path of {@link parseDecimal}: move the decimal point in the text, then `Number`. */

@@ -25,7 +25,7 @@ export interface Expected {
   crc_field: string | null;
   terminated: boolean;
   object_count: number;
-  objects: Record<string, string>;
+  objects: Record<string, string | string[]>;
   p1_version_raw?: string;
   be_version_raw?: string;
   timestamp?: { raw: string; iso: string | null };
@@ -39,7 +39,7 @@ export interface Expected {
     raw: string;
     count: number;
     count_mismatch?: boolean;
-    events: { end_raw: string; end_iso: string | null; duration_raw: string; duration_s: number }[];
+    events?: { end_raw: string; end_iso: string | null; duration_raw: string; duration_s: number }[];
   };
   sag_swell_counters?: Record<string, number>;
   text_message?: ExpectedText;
