@@ -8,7 +8,7 @@ export type { ParseMode } from './core/report.js';
 export { OBIS_REGISTRY, type ObisEntry, type ValueKind } from './core/registry.js';
 export { TelegramDecoder, createDecoder, type Decoder, type DecoderOptions, type DecoderStats, type DecodedItem } from './core/decoder.js';
 export { EncryptedTelegramDecoder, type DecryptedItem } from './core/encrypted-decoder.js';
-export { decryptTelegram, SMARTY_AUTHENTICATION_KEY, type DecryptionOptions } from './core/decrypt.js';
+export { decryptTelegram, SMARTY_AUTHENTICATION_KEY, type DecryptionOptions, type EncryptionInfo } from './core/decrypt.js';
 export { tariffNames, PROFILES, type Profile, type TariffNames } from './core/profile.js';
 export { TelegramFramer, type FramerEvent, type FramerOptions } from './core/framer.js';
 export { readTelegrams, type ByteSource, type ReadTelegramsOptions } from './stream/iterate.js';

@@ -42,9 +42,10 @@ describe('decryptTelegram', () => {
     }
   });
 
-  it('decrypts frames that are encrypted without authentication (security byte 0x20)', async () => {
+  it("decrypts frames encrypted without authentication (security byte 0x20) only with authentication: 'none'", async () => {
     const frame = encryptFrame(plaintext, { key: KEY, securityControl: 0x20 });
-    expect(await decryptTelegram(frame, { key: KEY })).toEqual(plaintext);
+    expect(await decryptionError(frame, { key: KEY })).toMatchObject({ code: 'AUTHENTICATION_REQUIRED' });
+    expect(await decryptTelegram(frame, { key: KEY, authentication: 'none' })).toEqual(plaintext);
   });
 
   it('rejects a wrong key, a wrong authentication key and a changed tag with DECRYPTION, and no plaintext', async () => {

@@ -180,3 +180,29 @@ describe('only DsmrError leaves the parser', () => {
     if (!result.ok) expect(result.error).toBeInstanceOf(DsmrError);
   });
 });
+
+describe('7E1 detection holds back a few bytes, never the stream', () => {
+  it('passes 0xAF garbage on at once, chunk by chunk, keeping at most 17 bytes', async () => {
+    const { createDecoder } = await import('../src/index.js');
+    const decoder = createDecoder();
+    const chunk = new Uint8Array(4096).fill(0xaf);
+    for (let i = 1; i <= 256; i++) {
+      decoder.push(chunk);
+      expect(decoder.stats.skippedBytes).toBeGreaterThanOrEqual(i * 4096 - 17);
+    }
+    decoder.flush();
+    expect(decoder.stats.skippedBytes).toBe(256 * 4096);
+  });
+
+  it('then still finds a 7E1 telegram and a plain one is never stripped', async () => {
+    const { createDecoder } = await import('../src/index.js');
+    const sevenBit = latin1(telegramText(['1-0:1.7.0(0000.50*kW)', '0-0:96.1.1(4B384547)'], { crc: false })).map((b) => {
+      let ones = 0;
+      for (let x = b; x !== 0; x >>= 1) ones += x & 1;
+      return ones % 2 === 0 ? b : b | 0x80;
+    });
+    const decoder = createDecoder();
+    const items = [...(decoder.push(new Uint8Array(10_000).fill(0xaf)) as []), ...(decoder.push(sevenBit) as []), ...(decoder.flush() as [])];
+    expect(items.map((i: { telegram?: { electricity: { power: { imported: number } } } }) => i.telegram?.electricity.power.imported)).toEqual([0.5]);
+  });
+});

@@ -36,16 +36,24 @@ export function decoderOptions(values: {
 export const DECRYPTION_OPTIONS = {
   key: { type: 'string' },
   'auth-key': { type: 'string' },
+  'no-authentication': { type: 'boolean' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
-/** `--key` and `--auth-key` as decryption options; none without `--key`, which `--auth-key` needs. */
-export function decryptionOptions(values: { key?: string | undefined; 'auth-key'?: string | undefined }): DecryptionOptions | undefined {
+/**
+ * `--key`, `--auth-key` and `--no-authentication` as decryption options; none without `--key`,
+ * which the other two need.
+ */
+export function decryptionOptions(values: { key?: string | undefined; 'auth-key'?: string | undefined; 'no-authentication'?: boolean | undefined }): DecryptionOptions | undefined {
   const authenticationKey = values['auth-key'];
   if (values.key === undefined) {
     if (authenticationKey !== undefined) throw new CliError('--auth-key needs --key: the encryption key from the grid operator');
+    if (values['no-authentication'] === true) throw new CliError('--no-authentication needs --key: the encryption key from the grid operator');
     return undefined;
   }
-  return authenticationKey === undefined ? { key: values.key } : { key: values.key, authenticationKey };
+  const options: DecryptionOptions = { key: values.key };
+  if (authenticationKey !== undefined) options.authenticationKey = authenticationKey;
+  if (values['no-authentication'] === true) options.authentication = 'none';
+  return options;
 }
 
 export function integer(name: string, text: string): number {

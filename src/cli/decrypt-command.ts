@@ -16,6 +16,7 @@ stderr with their byte offset.
 Options:
   --key HEX        the encryption key from the grid operator (32 hex characters)
   --auth-key HEX   the authentication key (default Smarty's public 00112233445566778899AABBCCDDEEFF)
+  --no-authentication  also read frames without authentication tag (security byte 0x20)
   --hex            the input is hex text (whitespace ignored), not bytes
   -h, --help       this help`;
 

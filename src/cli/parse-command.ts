@@ -24,6 +24,7 @@ Options:
   --quiet                     no per-telegram error lines and no summary on stderr
   --key HEX                   the input is encrypted (Luxembourg Smarty): decrypt with this key
   --auth-key HEX              the authentication key (default Smarty's public one)
+  --no-authentication         also read encrypted frames without authentication tag (0x20)
 ${DECODER_HELP}
   -h, --help                  this help
 

@@ -26,6 +26,7 @@ Options:
   --key HEX                      encrypt every telegram with this key (32 hex characters), as
                                  Smarty meters do (with --profile lu)
   --auth-key HEX                 the authentication key (default Smarty's public one)
+  --no-authentication            encrypt without authentication tag (security byte 0x20)
   -h, --help                     this help
 
 Example: dsmr-p1 simulate --count 20 --faults --interval 0 | dsmr-p1 parse --format table`;
@@ -68,7 +69,7 @@ export async function simulateCommand(args: string[], io: CliIo): Promise<number
 
   for (let n = 1; n <= count; n++) {
     let bytes: Uint8Array = Buffer.from(meter.next(), 'latin1');
-    if (key !== null) bytes = encryptTelegram(bytes, key, authenticationKey, n);
+    if (key !== null) bytes = encryptTelegram(bytes, key, authenticationKey, n, encryption?.authentication !== 'none');
     if (values.faults) {
       const roll = dice();
       if (roll < 0.08) {

@@ -25,6 +25,7 @@ Options:
                                            dsmr2.2/dsmr3: 9600 7E1; auto: try both)
   --key HEX            decrypt (Luxembourg Smarty): the key from the grid operator
   --auth-key HEX       the authentication key (default Smarty's public one)
+  --no-authentication  also read encrypted frames without authentication tag (0x20)
   --json               one JSON telegram per line instead of the view
 ${DECODER_HELP}
   --reconnect-delay S  first delay before reconnecting a dropped port or bridge (default 1)

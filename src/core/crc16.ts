@@ -58,3 +58,37 @@ export function crc16(data: Uint8Array, seed = 0, start = 0, end = data.length):
 export function formatCrc(crc: number): string {
   return crc.toString(16).toUpperCase().padStart(4, '0');
 }
+
+/**
+ * `SHIFT[k]` is what feeding 2^k zero bytes does to a CRC state, as the images of its 16 bits:
+ * with init 0 and no final XOR, CRC-16/ARC is linear, so this matrix is all there is to it.
+ */
+const SHIFT = /* @__PURE__ */ buildShifts();
+
+function buildShifts(): Uint16Array {
+  const shifts = new Uint16Array(32 * 16);
+  for (let bit = 0; bit < 16; bit++) shifts[bit] = crc16(new Uint8Array(1), 1 << bit);
+  for (let k = 1; k < 32; k++) {
+    for (let bit = 0; bit < 16; bit++) shifts[k * 16 + bit] = applyShift(k - 1, applyShift(k - 1, 1 << bit, shifts), shifts);
+  }
+  return shifts;
+}
+
+function applyShift(k: number, crc: number, shifts: Uint16Array): number {
+  let out = 0;
+  for (let bit = 0; crc !== 0; bit++, crc >>>= 1) if (crc & 1) out ^= shifts[k * 16 + bit]!;
+  return out;
+}
+
+/**
+ * The CRC of `a` followed by `b` from the CRCs of both and the length of `b`, in O(log length):
+ * `crc16Combine(crc16(a), crc16(b), b.length) === crc16(concat(a, b))`. Also, since XOR undoes it,
+ * the CRC of a suffix `b` from the CRC of `a‖b` and of its prefix `a`.
+ */
+export function crc16Combine(crcA: number, crcB: number, lengthB: number): number {
+  let crc = crcA & 0xffff;
+  for (let k = 0; lengthB > 0 && crc !== 0; k++, lengthB = Math.floor(lengthB / 2)) {
+    if (lengthB % 2 === 1) crc = applyShift(k, crc, SHIFT);
+  }
+  return crc ^ crcB;
+}

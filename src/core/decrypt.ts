@@ -18,10 +18,21 @@ export interface DecryptionOptions {
   /** The encryption key (EK) from the grid operator. */
   key: string | Uint8Array;
   /**
-   * The authentication key (AK).
+   * The authentication key (AK), part of what the GCM tag covers. `null`: the frames' tag covers
+   * no additional data at all (not even the security byte), as some test generators make them.
    * @defaultValue Smarty's public {@link SMARTY_AUTHENTICATION_KEY}, `00112233445566778899AABBCCDDEEFF`
    */
-  authenticationKey?: string | Uint8Array;
+  authenticationKey?: string | Uint8Array | null;
+  /**
+   * `'required'`: only frames with a GCM tag (security byte `0x30`) are read, so nothing changed on
+   * the way, and no frame made without the key, gets through; a frame without tag (`0x20`) is
+   * `AUTHENTICATION_REQUIRED`. `'none'`: frames that are only encrypted (`0x20`, as some Austrian
+   * and Polish meters send) are read too, and their telegram's `encryption.authenticated` is
+   * `false`; frames with a tag are still checked. The frame's security byte never decides this:
+   * it could have been changed on the way.
+   * @defaultValue `'required'`
+   */
+  authentication?: 'required' | 'none';
 }
 
 /** Luxembourg Smarty's authentication key, the same for every meter. */
@@ -94,9 +105,11 @@ export function keyBytes(name: string, key: unknown): Uint8Array {
     throw new DsmrError('INVALID_OPTION', `${name} must be 16 bytes, got ${key.length}`);
   }
   if (typeof key === 'string') {
-    const bytes = key.length === 32 ? hexToBytes(key) : null;
+    if (key.length !== 32) throw new DsmrError('INVALID_OPTION', `${name} must be 32 hex characters (16 bytes), got ${key.length} characters`);
+    const bytes = hexToBytes(key);
     if (bytes !== null) return bytes;
-    throw new DsmrError('INVALID_OPTION', `${name} must be 32 hex characters (16 bytes), got ${key.length} characters`);
+    const bad = [...key].findIndex((c) => !/[0-9A-Fa-f]/.test(c));
+    throw new DsmrError('INVALID_OPTION', `${name} must be hex digits (0-9, A-F), but character ${bad + 1} is ${JSON.stringify(key[bad])}`);
   }
   throw new DsmrError('INVALID_OPTION', `${name} must be a hex string or a Uint8Array`);
 }
@@ -122,18 +135,46 @@ function importKey(key: Uint8Array, algorithm: 'AES-GCM' | 'AES-CTR', usage: 'en
   return imported;
 }
 
-/** Validated keys, so the streams check them once. */
+/** Validated keys and policy, so the streams check them once. */
 export interface DecryptionKeys {
   key: Uint8Array;
-  authenticationKey: Uint8Array;
+  /** `null`: the tag covers no additional data */
+  authenticationKey: Uint8Array | null;
+  /** whether frames without a tag (security byte 0x20) are read */
+  allowUnauthenticated: boolean;
 }
 
 export function decryptionKeys(options: DecryptionOptions): DecryptionKeys {
-  if (typeof options !== 'object' || options === null) throw new DsmrError('INVALID_OPTION', 'decryption options must be { key, authenticationKey? }');
+  if (typeof options !== 'object' || options === null) throw new DsmrError('INVALID_OPTION', 'decryption options must be { key, authenticationKey?, authentication? }');
+  const { authentication = 'required' } = options;
+  if (authentication !== 'required' && authentication !== 'none') {
+    throw new DsmrError('INVALID_OPTION', `decryption.authentication must be 'required' or 'none', got ${JSON.stringify(authentication)}`);
+  }
   return {
     key: keyBytes('key', options.key),
-    authenticationKey: keyBytes('authenticationKey', options.authenticationKey ?? SMARTY_AUTHENTICATION_KEY),
+    authenticationKey: options.authenticationKey === null ? null : keyBytes('authenticationKey', options.authenticationKey ?? SMARTY_AUTHENTICATION_KEY),
+    allowUnauthenticated: authentication === 'none',
   };
+}
+
+/** What decrypting a frame gives: the plaintext, and how it was protected. */
+export interface DecryptedFrame {
+  plaintext: Uint8Array;
+  /** the frame's security: see {@link EncryptionInfo} */
+  encryption: EncryptionInfo;
+}
+
+/** How an encrypted frame was protected (`telegram.encryption`). */
+export interface EncryptionInfo {
+  /** The sender's system title, 8 bytes as 16 upper-case hex digits (its first 3 are usually the manufacturer, `SAG`). */
+  systemTitle: string;
+  /** The frame counter (invocation counter); a meter increments it with every frame. */
+  frameCounter: number;
+  /**
+   * Whether a GCM tag proved the frame unchanged and made with the key. `false` only for frames
+   * that are encrypted without tag, which are read only with `authentication: 'none'`.
+   */
+  authenticated: boolean;
 }
 
 /**
@@ -145,10 +186,10 @@ export function decryptionKeys(options: DecryptionOptions): DecryptionKeys {
  *   no plaintext is returned then. `INVALID_OPTION` for keys that are not 16 bytes.
  */
 export async function decryptTelegram(frame: Uint8Array, options: DecryptionOptions): Promise<Uint8Array> {
-  return decryptFrame(frame, decryptionKeys(options));
+  return (await decryptFrame(frame, decryptionKeys(options))).plaintext;
 }
 
-export async function decryptFrame(frame: Uint8Array, keys: DecryptionKeys): Promise<Uint8Array> {
+export async function decryptFrame(frame: Uint8Array, keys: DecryptionKeys): Promise<DecryptedFrame> {
   if (!(frame instanceof Uint8Array)) throw new DsmrError('INVALID_INPUT', 'decryptTelegram expects the frame as a Uint8Array');
   const layout = readEncryptedHeader(frame);
   if (layout === null || layout === 'more') {
@@ -157,19 +198,30 @@ export async function decryptFrame(frame: Uint8Array, keys: DecryptionKeys): Pro
   if (frame.length < layout.length) {
     throw new DsmrError('DECRYPTION', `the encrypted frame is cut off: ${frame.length} of ${layout.length} bytes`);
   }
+  const authenticated = layout.securityControl === ENCRYPTED_AUTHENTICATED;
+  if (!authenticated && !keys.allowUnauthenticated) {
+    throw new DsmrError(
+      'AUTHENTICATION_REQUIRED',
+      "the frame is encrypted without authentication tag (security byte 0x20), so nothing shows it is unchanged; if your meter sends such frames, pass decryption: { authentication: 'none' } (CLI: --no-authentication)",
+    );
+  }
   const iv = new Uint8Array(12);
   iv.set(layout.systemTitle);
   iv.set(frame.subarray(layout.securityOffset + 1, layout.securityOffset + 5), 8);
   const payload = frame.slice(layout.securityOffset + 5, layout.length);
+  const encryption: EncryptionInfo = { systemTitle: bytesToHex(layout.systemTitle), frameCounter: layout.frameCounter, authenticated };
   try {
-    if (layout.securityControl === ENCRYPTED_AUTHENTICATED) {
-      const additionalData = new Uint8Array(17);
-      additionalData[0] = layout.securityControl;
-      additionalData.set(keys.authenticationKey, 1);
-      return await decryptGcm(keys.key, iv, additionalData, payload);
+    if (authenticated) {
+      let additionalData = new Uint8Array(0);
+      if (keys.authenticationKey !== null) {
+        additionalData = new Uint8Array(17);
+        additionalData[0] = layout.securityControl;
+        additionalData.set(keys.authenticationKey, 1);
+      }
+      return { plaintext: await decryptGcm(keys.key, iv, additionalData, payload), encryption };
     }
-    // encryption only: no tag to check
-    return await decryptCtr(keys.key, iv, payload);
+    // encryption only, as the caller allowed: no tag to check
+    return { plaintext: await decryptCtr(keys.key, iv, payload), encryption };
   } catch (cause) {
     if (cause instanceof DsmrError) throw cause;
     throw new DsmrError(

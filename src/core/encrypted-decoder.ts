@@ -8,18 +8,22 @@
  */
 import { chunkBytes, parseFrame, type DecodedItem, type DecoderStats } from './decoded.js';
 import type { DecoderOptions } from './decoder.js';
-import { decryptFrame, decryptionKeys, readEncryptedHeader, type DecryptionKeys } from './decrypt.js';
+import { decryptFrame, decryptionKeys, readEncryptedHeader, type DecryptedFrame, type DecryptionKeys, type EncryptionInfo } from './decrypt.js';
 import { DsmrError } from './errors.js';
 import { validateMaxTelegramBytes } from './framer.js';
 import { resolveParseOptions, type ResolvedParseOptions } from './options.js';
 
 const TAG = 0xdb;
+/** candidate frames inside a frame waited for that are kept to be tried again (see resync) */
+const MAX_WAITING = 64;
 
 /** A decrypted frame, or a frame that could not be decrypted (or was cut off). */
 export type DecryptedItem =
   | {
       /** The decrypted telegram text, as bytes. */
       plaintext: Uint8Array;
+      /** How the frame was protected. */
+      encryption: EncryptionInfo;
       /** The encrypted frame it came from. */
       frame: Uint8Array;
       /** The byte offset in the stream where the frame starts. */
@@ -48,6 +52,11 @@ export class EncryptedTelegramDecoder {
   private bufferLength = 0;
   /** stream offset up to which bytes belong to a delivered or reported frame */
   private accountedTo = 0;
+  /** resynchronisation (see resync): the stream offset of the frame waited for, the candidates
+   * inside it still waiting for bytes, and how far candidates were looked for */
+  private stuck = -1;
+  private waiting: number[] = [];
+  private probedTo = 0;
   private delivered = 0;
   private rejected = 0;
   private skipped = 0;
@@ -95,6 +104,7 @@ export class EncryptedTelegramDecoder {
       const parsed = parseFrame(item.plaintext, item.offset, this.options);
       if (parsed.telegram !== undefined) {
         this.delivered++;
+        parsed.telegram.encryption = item.encryption;
         return parsed;
       }
       this.rejected++;
@@ -113,7 +123,13 @@ export class EncryptedTelegramDecoder {
     this.bufferLength = needed;
   }
 
-  /** Frames and decrypts what the buffer holds; keeps an incomplete frame for later. */
+  /**
+   * Frames and decrypts what the buffer holds; keeps an incomplete frame for later. A frame whose
+   * header claims more bytes than have come is waited for, unless a complete frame that decrypts
+   * starts inside it: then its length field lied (a damaged header), it is reported, and reading
+   * goes on from there. At the end of the input, such a frame is reported and what it held back
+   * is read again.
+   */
   private async drain(final: boolean): Promise<DecryptedItem[]> {
     const items: DecryptedItem[] = [];
     let position = 0;
@@ -128,25 +144,58 @@ export class EncryptedTelegramDecoder {
         if (!final) keep = k; // the header continues in the next chunk
         break;
       }
-      if (layout === null || layout.length > this.max) {
+      if (layout === null) {
+        position = k + 1;
+        continue;
+      }
+      if (layout.length > this.max) {
+        const frame = this.buffer.slice(k, Math.min(this.bufferLength, k + this.max));
+        this.countSkipped(start);
+        this.report(
+          items,
+          new DsmrError('FRAME_TOO_LARGE', `encrypted frame at byte ${start} claims ${layout.length} bytes, more than maxTelegramBytes (${this.max}); dropped`, {
+            frame,
+            frameOffset: start,
+          }),
+          start + 1,
+        );
         position = k + 1;
         continue;
       }
       if (k + layout.length > this.bufferLength) {
-        if (final) {
-          const frame = this.buffer.slice(k, this.bufferLength);
+        const found = await this.resync(k);
+        if (found !== null) {
+          const frame = this.buffer.slice(k, found.at);
           this.countSkipped(start);
-          this.report(items, new DsmrError('TRUNCATED', `encrypted frame at byte ${start} is cut off by the end of the stream`, { frame, frameOffset: start }), start + frame.length);
-        } else {
-          keep = k;
+          this.report(
+            items,
+            new DsmrError('TRUNCATED', `encrypted frame at byte ${start} is cut off: its length field claims ${layout.length} bytes, but another frame starts at byte ${this.bufferStart + found.at}`, {
+              frame,
+              frameOffset: start,
+            }),
+            this.bufferStart + found.at,
+          );
+          this.deliver(items, found.at, found.length, found.decrypted);
+          position = found.at + found.length;
+          continue;
         }
-        break;
+        if (!final) {
+          keep = k;
+          break;
+        }
+        // the input ended: report this frame, then read what it held back
+        const next = this.nextHeader(k + 1);
+        const frame = this.buffer.slice(k, next);
+        this.countSkipped(start);
+        this.report(items, new DsmrError('TRUNCATED', `encrypted frame at byte ${start} is cut off by the end of the stream`, { frame, frameOffset: start }), this.bufferStart + next);
+        position = k + 1;
+        continue;
       }
       const frame = this.buffer.slice(k, k + layout.length);
       this.countSkipped(start);
-      let plaintext: Uint8Array;
+      let decrypted: DecryptedFrame;
       try {
-        plaintext = await decryptFrame(frame, this.keys);
+        decrypted = await decryptFrame(frame, this.keys);
       } catch (error) {
         if (!(error instanceof DsmrError)) throw error;
         // a damaged frame, or a false header inside ciphertext: report it, and look again from the next byte
@@ -154,8 +203,7 @@ export class EncryptedTelegramDecoder {
         position = k + 1;
         continue;
       }
-      items.push({ plaintext, frame, offset: start });
-      this.accountedTo = Math.max(this.accountedTo, start + layout.length);
+      this.deliver(items, k, layout.length, decrypted);
       position = k + layout.length;
     }
     this.countSkipped(this.bufferStart + keep);
@@ -164,6 +212,63 @@ export class EncryptedTelegramDecoder {
     this.bufferStart += keep;
     this.bufferLength -= keep;
     return items;
+  }
+
+  private deliver(items: DecryptedItem[], at: number, length: number, decrypted: DecryptedFrame): void {
+    const start = this.bufferStart + at;
+    items.push({ plaintext: decrypted.plaintext, encryption: decrypted.encryption, frame: this.buffer.slice(at, at + length), offset: start });
+    this.accountedTo = Math.max(this.accountedTo, start + length);
+  }
+
+  /** The buffer index of the next plausible frame header at or after `from`, or the end of the buffer. */
+  private nextHeader(from: number): number {
+    for (let k = this.buffer.subarray(0, this.bufferLength).indexOf(TAG, from); k >= 0; k = this.buffer.subarray(0, this.bufferLength).indexOf(TAG, k + 1)) {
+      const layout = readEncryptedHeader(this.buffer, k, this.bufferLength);
+      if (layout !== null) return k;
+    }
+    return this.bufferLength;
+  }
+
+  /**
+   * For the incomplete frame at buffer index `k`: the first complete frame after it that decrypts
+   * (an untagged one must also hold a telegram), or null. Candidates already found complete and
+   * not decrypting are not tried again, nor bytes already looked at, so waiting for a long frame
+   * in small chunks stays linear.
+   */
+  private async resync(k: number): Promise<{ at: number; length: number; decrypted: DecryptedFrame } | null> {
+    const stuck = this.bufferStart + k;
+    if (this.stuck !== stuck) {
+      this.stuck = stuck;
+      this.waiting = [];
+      this.probedTo = stuck + 1;
+    }
+    const candidates = this.waiting;
+    this.waiting = [];
+    const end = this.bufferStart + this.bufferLength;
+    for (let at = this.buffer.subarray(0, this.bufferLength).indexOf(TAG, this.probedTo - this.bufferStart); at >= 0; at = this.buffer.subarray(0, this.bufferLength).indexOf(TAG, at + 1)) {
+      candidates.push(this.bufferStart + at);
+    }
+    this.probedTo = end;
+    for (let c = 0; c < candidates.length; c++) {
+      const at = candidates[c]! - this.bufferStart;
+      const layout = readEncryptedHeader(this.buffer, at, this.bufferLength);
+      if (layout === null || layout.length > this.max) continue;
+      if (layout === 'more' || at + layout.length > this.bufferLength) {
+        // not complete yet: tried again with the next chunk (a bounded number of them)
+        if (this.waiting.length < MAX_WAITING) this.waiting.push(candidates[c]!);
+        continue;
+      }
+      try {
+        const decrypted = await decryptFrame(this.buffer.slice(at, at + layout.length), this.keys);
+        if (decrypted.encryption.authenticated || decrypted.plaintext[0] === 0x2f /* / */) {
+          this.stuck = -1;
+          return { at, length: layout.length, decrypted };
+        }
+      } catch (error) {
+        if (!(error instanceof DsmrError)) throw error;
+      }
+    }
+    return null;
   }
 
   private report(items: DecryptedItem[], error: DsmrError, accountedTo: number): void {

@@ -69,6 +69,8 @@ export type DsmrErrorCode =
   | 'TRUNCATED'
   /** An encrypted frame could not be decrypted: wrong key, wrong authentication key or tampered data. */
   | 'DECRYPTION'
+  /** An encrypted frame without authentication tag (security byte `0x20`) while authentication is required (the default). */
+  | 'AUTHENTICATION_REQUIRED'
   /** An option has a value the library cannot use. */
   | 'INVALID_OPTION'
   /** Serial settings detection found no setting at which a telegram arrives. */

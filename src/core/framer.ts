@@ -13,16 +13,13 @@
  * (usually one) and copied only when its telegram spans two chunks. Memory is bounded by
  * `maxTelegramBytes` (plus the chunk being processed): a frame that grows past it is dropped.
  */
-import { crc16 } from './crc16.js';
+import { crc16, crc16Combine } from './crc16.js';
 import { DsmrError } from './errors.js';
 
 const SLASH = 0x2f;
 const BANG = 0x21;
 const CR = 0x0d;
 const LF = 0x0a;
-
-/** At most this many candidate starts are kept per telegram (the oldest one always). */
-const MAX_CANDIDATES = 16;
 
 export const DEFAULT_MAX_TELEGRAM_BYTES = 16 * 1024;
 
@@ -64,8 +61,8 @@ export interface FramerOptions {
 interface Candidate {
   /** absolute stream offset of the `/` */
   start: number;
-  /** CRC-16 of the bytes from `start` up to the framer's CRC position */
-  crc: number;
+  /** CRC-16 of the bytes from the frame's origin up to `start`: with the running CRC it gives this candidate's own (crc16Combine) */
+  prefix: number;
   /** the `/` is the first byte of a line */
   lineStart: boolean;
 }
@@ -120,9 +117,18 @@ export class TelegramFramer {
   /** the byte before `pos`; the stream start counts as a line start */
   private previous = LF;
   private state = State.Idle;
+  /**
+   * Every `/` since the frame began, from `head` on (older ones grew too large). None is ever
+   * evicted: each costs O(1) while scanning, since its CRC is derived only at the checksum line.
+   */
   private candidates: Candidate[] = [];
-  /** candidate CRCs cover the bytes up to this absolute offset */
+  private head = 0;
+  /** CRC-16 of the bytes from the frame's origin (its first `/`) up to `crcPosition` */
+  private crc = 0;
+  /** absolute offset up to which `crc` runs */
   private crcPosition = 0;
+  /** bytes before this absolute offset are in a reported frame or counted as skipped */
+  private accountedTo = 0;
   /** bytes of the current frame from earlier chunks: buffer[0] is at absolute offset `bufferStart` */
   private buffer = new Uint8Array(0);
   private bufferStart = 0;
@@ -178,7 +184,7 @@ export class TelegramFramer {
       }
       if (k === nextBang) {
         if (lineStart) {
-          this.updateCrcs(chunk, base, base + k + 1);
+          this.updateCrc(chunk, base, base + k + 1);
           this.state = State.Checksum;
           this.checksumDigits = 0;
           this.checksumValue = 0;
@@ -232,21 +238,29 @@ export class TelegramFramer {
     this.bufferLength = 0;
     this.bufferStart = base + k;
     this.crcPosition = base + k;
-    this.candidates = [{ start: base + k, crc: 0, lineStart: isLineEnd(k > 0 ? chunk[k - 1]! : this.previous) }];
+    this.crc = 0;
+    this.candidates = [{ start: base + k, prefix: 0, lineStart: isLineEnd(k > 0 ? chunk[k - 1]! : this.previous) }];
+    this.head = 0;
+    // what came before was counted by skipToSlash
+    this.accountedTo = base + k;
   }
 
   private addCandidate(chunk: Uint8Array, base: number, k: number): void {
-    this.updateCrcs(chunk, base, base + k);
-    if (this.candidates.length >= MAX_CANDIDATES) this.candidates.splice(1, 1);
-    this.candidates.push({ start: base + k, crc: 0, lineStart: false });
+    this.updateCrc(chunk, base, base + k);
+    this.candidates.push({ start: base + k, prefix: this.crc, lineStart: false });
   }
 
-  /** Brings every candidate's CRC up to absolute offset `to` (bytes of the current chunk only). */
-  private updateCrcs(chunk: Uint8Array, base: number, to: number): void {
+  /** Brings the running CRC up to absolute offset `to` (bytes of the current chunk only). */
+  private updateCrc(chunk: Uint8Array, base: number, to: number): void {
     const from = this.crcPosition;
     if (to <= from) return;
-    for (const candidate of this.candidates) candidate.crc = crc16(chunk, candidate.crc, from - base, to - base);
+    this.crc = crc16(chunk, this.crc, from - base, to - base);
     this.crcPosition = to;
+  }
+
+  /** The CRC-16 of a candidate's bytes, from its `/` up to `crcPosition`. */
+  private crcOf(candidate: Candidate): number {
+    return crc16Combine(candidate.prefix, 0, this.crcPosition - candidate.start) ^ this.crc;
   }
 
   private readChecksum(chunk: Uint8Array, base: number, i: number, out: FramerEvent[]): number {
@@ -280,27 +294,31 @@ export class TelegramFramer {
    * is wrong with a damaged frame.
    */
   private complete(chunk: Uint8Array, base: number, end: number, out: FramerEvent[]): void {
-    const { candidates } = this;
+    const live = this.candidates.slice(this.head);
     const isHeader = (c: Candidate): boolean => this.looksLikeHeader(chunk, base, c.start);
     let chosen = -1;
     if (this.checksumDigits > 0) {
-      chosen = candidates.findIndex((c) => c.crc === this.checksumValue);
-      if (chosen < 0) chosen = candidates.findLastIndex(isHeader);
+      chosen = live.findIndex((c) => this.crcOf(c) === this.checksumValue);
+      if (chosen < 0) chosen = live.findLastIndex(isHeader);
     } else {
-      chosen = candidates.findIndex((c) => c.lineStart && isHeader(c));
-      if (chosen < 0) chosen = candidates.findIndex(isHeader);
+      chosen = live.findIndex((c) => c.lineStart && isHeader(c));
+      if (chosen < 0) chosen = live.findIndex(isHeader);
     }
     if (chosen < 0) chosen = 0;
-    const { start, crc } = candidates[chosen]!;
-    this.reportTruncated(chunk, base, candidates.slice(0, chosen), start, out, 'the next telegram began in the middle of its line');
-    // candidate CRCs stop at the `!` (crcPosition): the bytes from `/` through it
-    out.push({ type: 'telegram', bytes: this.bytes(chunk, base, start, end), offset: start, crc, crcLength: this.crcPosition - start });
+    const candidate = live[chosen]!;
+    this.reportTruncated(chunk, base, live.slice(0, chosen), candidate.start, out, 'the next telegram began in the middle of its line');
+    this.countSkipped(chunk, base, this.accountedTo, candidate.start);
+    // the CRC stops at the `!` (crcPosition): the bytes from `/` through it
+    const crc = this.crcOf(candidate);
+    out.push({ type: 'telegram', bytes: this.bytes(chunk, base, candidate.start, end), offset: candidate.start, crc, crcLength: this.crcPosition - candidate.start });
+    this.accountedTo = end;
     this.reset();
   }
 
   /** Everything since the frame began is cut off at `end`: report the frames that look like telegrams. */
   private endTruncated(chunk: Uint8Array, base: number, end: number, out: FramerEvent[], why: string): void {
-    this.reportTruncated(chunk, base, this.candidates, end, out, why);
+    this.reportTruncated(chunk, base, this.candidates.slice(this.head), end, out, why);
+    this.countSkipped(chunk, base, this.accountedTo, end);
     this.reset();
   }
 
@@ -310,10 +328,9 @@ export class TelegramFramer {
    */
   private reportTruncated(chunk: Uint8Array, base: number, candidates: readonly Candidate[], end: number, out: FramerEvent[], why: string): void {
     const headers = candidates.filter((c) => this.looksLikeHeader(chunk, base, c.start));
-    const first = candidates[0];
-    if (first !== undefined) this.countSkipped(chunk, base, first.start, headers[0]?.start ?? end);
     headers.forEach((c, index) => {
       const to = headers[index + 1]?.start ?? end;
+      this.countSkipped(chunk, base, this.accountedTo, c.start);
       const bytes = this.bytes(chunk, base, c.start, to);
       out.push({
         type: 'error',
@@ -322,38 +339,51 @@ export class TelegramFramer {
           frameOffset: c.start,
         }),
       });
+      this.accountedTo = to;
     });
   }
 
   /**
    * Drops the candidates that have grown past `maxTelegramBytes` once the byte at absolute offset
-   * `at` is processed. Bytes from the limit up to `resume` (where scanning goes on) are skipped.
+   * `at` is processed; those that look like a header are reported. Bytes from the limit up to
+   * `resume` (where scanning goes on) are skipped.
    */
   private dropOversized(chunk: Uint8Array, base: number, at: number, out: FramerEvent[], resume = at): void {
-    const { candidates, max } = this;
-    while (candidates.length > 0 && at >= candidates[0]!.start + max) {
-      const dropped = candidates.shift()!;
-      const bytes = this.bytes(chunk, base, dropped.start, dropped.start + max);
-      out.push({
-        type: 'error',
-        error: new DsmrError(
-          'FRAME_TOO_LARGE',
-          `telegram at byte ${dropped.start} grew past maxTelegramBytes (${max}) without a checksum line; dropped`,
-          { frame: bytes, frameOffset: dropped.start },
-        ),
-      });
-      const next = candidates[0];
-      this.countSkipped(chunk, base, dropped.start + max, next === undefined ? resume : next.start);
+    const { max } = this;
+    while (this.head < this.candidates.length && at >= this.candidates[this.head]!.start + max) {
+      const dropped = this.candidates[this.head++]!;
+      if (this.looksLikeHeader(chunk, base, dropped.start)) {
+        this.countSkipped(chunk, base, this.accountedTo, dropped.start);
+        const bytes = this.bytes(chunk, base, dropped.start, dropped.start + max);
+        out.push({
+          type: 'error',
+          error: new DsmrError(
+            'FRAME_TOO_LARGE',
+            `telegram at byte ${dropped.start} grew past maxTelegramBytes (${max}) without a checksum line; dropped`,
+            { frame: bytes, frameOffset: dropped.start },
+          ),
+        });
+        this.accountedTo = Math.max(this.accountedTo, dropped.start + max);
+      }
+      const next = this.candidates[this.head];
+      this.countSkipped(chunk, base, this.accountedTo, next === undefined ? resume : next.start);
       if (next === undefined) {
         this.reset();
-      } else {
-        this.discardBefore(next.start);
+        return;
+      }
+      this.discardBefore(next.start);
+      // keep the array from growing with dropped candidates (compacted now and then: amortised O(1))
+      if (this.head > 1024 && this.head * 2 > this.candidates.length) {
+        this.candidates = this.candidates.slice(this.head);
+        this.head = 0;
       }
     }
   }
 
+  /** Counts the bytes from `from` to `to` (absolute) that are not filler as skipped, and accounts for them. */
   private countSkipped(chunk: Uint8Array, base: number, from: number, to: number): void {
-    for (let p = from; p < to; p++) if (!isFiller(this.byteAt(chunk, base, p))) this.skipped++;
+    for (let p = Math.max(from, this.accountedTo); p < to; p++) if (!isFiller(this.byteAt(chunk, base, p))) this.skipped++;
+    if (to > this.accountedTo) this.accountedTo = to;
   }
 
   /** `/` followed by a 3-letter manufacturer and a digit. */
@@ -388,7 +418,7 @@ export class TelegramFramer {
 
   /** Keeps the bytes of the current chunk that belong to the open frame, for the next chunk. */
   private keep(chunk: Uint8Array, base: number, n: number): void {
-    if (this.state === State.Body) this.updateCrcs(chunk, base, base + n);
+    if (this.state === State.Body) this.updateCrc(chunk, base, base + n);
     const from = Math.max(this.bufferStart + this.bufferLength, base) - base;
     const needed = this.bufferLength + (n - from);
     if (needed > this.buffer.length) {
@@ -417,6 +447,7 @@ export class TelegramFramer {
   private reset(): void {
     this.state = State.Idle;
     this.candidates = [];
+    this.head = 0;
     this.bufferLength = 0;
     // the buffer keeps its capacity, unless a huge frame inflated it
     if (this.buffer.length > 4 * this.max) this.buffer = new Uint8Array(0);

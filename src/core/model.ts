@@ -14,7 +14,7 @@ import { parseTimestamp } from './timestamp.js';
 import { parseDecimal, unitInfo } from './units.js';
 
 /** Everything of a Telegram that the registry fills. */
-export type TypedFields = Omit<Telegram, 'header' | 'profile' | 'objects' | 'checksum' | 'warnings'>;
+export type TypedFields = Omit<Telegram, 'header' | 'profile' | 'objects' | 'checksum' | 'warnings' | 'encryption'>;
 
 /** A number directly followed by a unit, without `*` (`000123.456kWh`, `005A`). */
 const UNIT_WITHOUT_STAR = /^([+-]?\d+(?:\.\d+)?)([A-Za-z][A-Za-z0-9]*\s*)$/;

@@ -24,25 +24,55 @@ function isLetter(byte: number): boolean {
   return (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122);
 }
 
+/** What {@link scanParity} found. */
+type ParityScan =
+  /** a 0xAF that starts a 7E1 header, at `at` */
+  | { verdict: '7E1'; at: number }
+  /** a plain `/` came first */
+  | { verdict: '8N1'; at: number }
+  /** a 0xAF at `at` with too few bytes after it to tell, and more may come */
+  | { verdict: 'more'; at: number }
+  /** no header of either kind */
+  | { verdict: 'unknown'; at: number };
+
 /**
- * What `bytes` say about 7E1 characters read as 8N1: `'7E1'`, `'8N1'` (a plain `/` came first),
- * `'unknown'` (no header in them), or `'more'` (they end too soon after a 0xAF to tell).
+ * Whether a 0xAF at `i` starts a 7E1 header: 3 letters and a digit follow (bit 7 stripped), and
+ * the next {@link CHECKED} bytes (all there are at the end of the input) have even parity.
  */
-export function detectSevenBit(bytes: Uint8Array): '7E1' | '8N1' | 'unknown' | 'more' {
+function startsSevenBitHeader(bytes: Uint8Array, i: number, end: number): boolean {
+  if (end - i < 5) return false;
+  const header = isLetter(bytes[i + 1]! & 0x7f) && isLetter(bytes[i + 2]! & 0x7f) && isLetter(bytes[i + 3]! & 0x7f);
+  const baud = bytes[i + 4]! & 0x7f;
+  if (!header || baud < 48 || baud > 57) return false;
+  const last = Math.min(end, i + 1 + CHECKED);
+  for (let j = i + 1; j < last; j++) if (!hasEvenParity(bytes[j]!)) return false;
+  return true;
+}
+
+/**
+ * Looks for the first header in `bytes`: a plain `/`, or a 0xAF judged on the same
+ * {@link CHECKED} bytes after it however the input is cut (`final`: the input ends here, so a
+ * 0xAF near the end is judged on what there is). One pass, at most CHECKED bytes looked at again.
+ */
+function scanParity(bytes: Uint8Array, final: boolean): ParityScan {
   const n = bytes.length;
   for (let i = 0; i < n; i++) {
     const byte = bytes[i]!;
-    if (byte === SLASH) return '8N1';
+    if (byte === SLASH) return { verdict: '8N1', at: i };
     if (byte !== SLASH_WITH_PARITY) continue;
-    const end = Math.min(n, i + 1 + CHECKED);
-    if (end - i < 6) return 'more';
-    let evenParity = true;
-    for (let j = i + 1; j < end && evenParity; j++) evenParity = hasEvenParity(bytes[j]!);
-    const header = isLetter(bytes[i + 1]! & 0x7f) && isLetter(bytes[i + 2]! & 0x7f) && isLetter(bytes[i + 3]! & 0x7f);
-    const baud = bytes[i + 4]! & 0x7f;
-    if (evenParity && header && baud >= 48 && baud <= 57) return '7E1';
+    if (!final && n - i <= CHECKED) return { verdict: 'more', at: i };
+    if (startsSevenBitHeader(bytes, i, n)) return { verdict: '7E1', at: i };
   }
-  return 'unknown';
+  return { verdict: 'unknown', at: n };
+}
+
+/**
+ * What a whole input says about 7E1 characters read as 8N1: `'7E1'`, `'8N1'` (a plain `/` came
+ * first) or `'unknown'` (no header in it).
+ */
+export function detectSevenBit(bytes: Uint8Array): '7E1' | '8N1' | 'unknown' {
+  const { verdict } = scanParity(bytes, true);
+  return verdict === 'more' ? 'unknown' : verdict;
 }
 
 /** A copy of `bytes` with bit 7 of every byte cleared. */
@@ -54,8 +84,9 @@ export function stripParity(bytes: Uint8Array): Uint8Array {
 
 /**
  * Decides, for a stream, whether to strip parity: undecided until a `/` (plain or with parity)
- * shows which; once decided, for good. Holds back the few bytes of a chunk that ends right after
- * a 0xAF, until the next chunk tells.
+ * shows which; once decided, for good, from that header on. Holds back at most the
+ * {@link CHECKED} + 1 bytes from a 0xAF near the end of a chunk until the next chunk tells, so
+ * the decision is the same however the stream is cut, and memory stays bounded.
  */
 export class ParityStripper {
   private decided: boolean | null = null;
@@ -65,31 +96,43 @@ export class ParityStripper {
     return this.decided === true;
   }
 
-  /** The bytes to frame: stripped once 7E1 is detected. */
+  /** The bytes to frame: stripped from the 7E1 header on. */
   push(chunk: Uint8Array): Uint8Array {
     if (this.decided === false) return chunk;
     if (this.decided === true) return stripParity(chunk);
-    let bytes = chunk;
-    if (this.held !== null) {
-      bytes = new Uint8Array(this.held.length + chunk.length);
-      bytes.set(this.held);
-      bytes.set(chunk, this.held.length);
-      this.held = null;
-    }
-    const verdict = detectSevenBit(bytes);
-    if (verdict === 'more') {
-      this.held = bytes;
-      return new Uint8Array(0);
-    }
-    if (verdict === 'unknown') return bytes;
-    this.decided = verdict === '7E1';
-    return this.decided ? stripParity(bytes) : bytes;
+    return this.decide(this.withHeld(chunk), false);
   }
 
-  /** Releases held bytes at the end of the stream. */
+  /** Releases held bytes at the end of the stream (judged on what there is). */
   flush(): Uint8Array {
-    const held = this.held ?? new Uint8Array(0);
+    if (this.held === null) return new Uint8Array(0);
+    const held = this.held;
     this.held = null;
-    return held;
+    return this.decided === null ? this.decide(held, true) : held;
+  }
+
+  private withHeld(chunk: Uint8Array): Uint8Array {
+    const held = this.held;
+    if (held === null) return chunk;
+    this.held = null;
+    const bytes = new Uint8Array(held.length + chunk.length);
+    bytes.set(held);
+    bytes.set(chunk, held.length);
+    return bytes;
+  }
+
+  private decide(bytes: Uint8Array, final: boolean): Uint8Array {
+    const { verdict, at } = scanParity(bytes, final);
+    if (verdict === 'unknown') return bytes;
+    if (verdict === 'more') {
+      this.held = bytes.slice(at);
+      return bytes.subarray(0, at);
+    }
+    this.decided = verdict === '7E1';
+    if (!this.decided) return bytes;
+    // the bytes before the header were garbage, passed on as they came
+    const out = stripParity(bytes);
+    out.set(bytes.subarray(0, at));
+    return out;
   }
 }

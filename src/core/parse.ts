@@ -243,6 +243,7 @@ export function parseText(
     messages: fields.messages,
     checksum: crc,
     warnings,
+    encryption: null,
     objects,
   };
 }

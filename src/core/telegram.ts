@@ -1,3 +1,4 @@
+import type { EncryptionInfo } from './decrypt.js';
 import type { CrcPair, DsmrWarning } from './errors.js';
 import type { Profile } from './profile.js';
 
@@ -205,6 +206,11 @@ export interface Telegram {
   checksum: CrcPair | null;
   /** What lenient parsing tolerated, with positions. */
   warnings: DsmrWarning[];
+  /**
+   * For a telegram decrypted by a decoding stream: how its frame was protected (system title,
+   * frame counter, and whether a GCM tag authenticated it); `null` for a plain telegram.
+   */
+  encryption: EncryptionInfo | null;
   /** `1-3:0.2.8` (`50` = DSMR 5.0) or the Belgian `0-0:96.1.4` (`50217`). */
   version: string | null;
   /** `0-0:1.0.0` as an absolute instant. */
