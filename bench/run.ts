@@ -116,6 +116,17 @@ console.table([{ N: scaling.telegrams, 'best time N (s)': fmt(scaling.seconds, 3
 results.scaling = scaling;
 
 // ---------------------------------------------------------------------------------------------
+console.log('\nscaling on pathological inputs: cost per byte at 1 KB … 4 MB (linear: the ratio stays near 1; quadratic: about 4,000)');
+const pathological = JSON.parse(
+  execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./scaling.ts', import.meta.url)), '--json', ...(quick ? ['--quick'] : [])], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  }),
+) as { pattern: string; nsPerByte: number[]; ratio: number }[];
+console.table(pathological.map((r) => ({ pattern: r.pattern, 'ns/B': r.nsPerByte.map((n) => fmt(n, 1)).join(' → '), ratio: fmt(r.ratio, 2) })));
+results.pathological = pathological;
+
+// ---------------------------------------------------------------------------------------------
 console.log('\nmemory of the Node stream over 10 MB and 100 MB, and allocations per parsed telegram (child process)');
 const memory = JSON.parse(
   execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(new URL('./memory.ts', import.meta.url))], { encoding: 'utf8' }),

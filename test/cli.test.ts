@@ -198,8 +198,29 @@ describe('dsmr-p1 decrypt', () => {
     expect(parseTelegram(Buffer.from(ok.stdout, 'latin1')).checksum).toEqual({ expected: 0x7ef9, actual: 0x7ef9 });
     const wrong = await run(['decrypt', '--hex', '--key', 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', file]);
     expect(wrong.stdout).toBe('');
-    expect(wrong.stderr).toContain('byte 0: DECRYPTION');
+    expect(wrong.stderr).toContain(`${file}: byte 0: DECRYPTION`);
     expect((await run(['decrypt'])).stderr).toContain('--key is required');
+  });
+
+  it('says what is wrong with a directory, a key that is not hex, and counts offsets per file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dsmr-p1-'));
+    for (const command of ['decrypt', 'parse']) {
+      const result = await run([command, '--key', '000102030405060708090A0B0C0D0E0F', dir]);
+      expect(result.code, command).toBe(2);
+      expect(result.stderr, command).toContain(`cannot read ${dir}: it is a directory`);
+    }
+    const notHex = await run(['decrypt', '--key', `Z${'0'.repeat(31)}`], '');
+    expect(notHex.code).toBe(2);
+    expect(notHex.stderr).toContain('character 1 is "Z"');
+    const key = '000102030405060708090A0B0C0D0E0F';
+    const frames = Buffer.from((await run(['simulate', '--profile', 'lu', '--count', '1', '--interval', '0', '--key', key])).stdout, 'latin1');
+    const a = join(dir, 'a.bin');
+    const b = join(dir, 'b.bin');
+    writeFileSync(a, Buffer.concat([Buffer.from('noise'), frames]));
+    writeFileSync(b, frames.subarray(0, 100));
+    const result = await run(['decrypt', '--key', key, a, b]);
+    expect(result.stdout.match(/\/Lux5/g)).toHaveLength(1);
+    expect(result.stderr).toContain(`${b}: byte 0: TRUNCATED`);
   });
 
   it('refuses --auth-key without --key in every command that decrypts, instead of ignoring it', async () => {
@@ -250,5 +271,15 @@ describe('dsmr-p1 watch', () => {
   it('needs one source, and says so', async () => {
     expect((await run(['watch'])).stderr).toContain('give one source');
     expect((await run(['watch', 'tcp://nowhere'])).stderr).toContain('tcp://HOST:PORT');
+  });
+
+  it('says what is wrong with a TCP port out of range or a reconnect delay of 0, in CLI terms', async () => {
+    const port = await run(['watch', 'tcp://127.0.0.1:99999']);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain('the port of tcp://127.0.0.1:99999 must be 1 to 65535');
+    expect(port.stderr).not.toContain('openP1Socket');
+    const delay = await run(['watch', '--reconnect-delay', '0', 'tcp://127.0.0.1:2001']);
+    expect(delay.code).toBe(2);
+    expect(delay.stderr).toContain('--reconnect-delay must be more than 0');
   });
 });

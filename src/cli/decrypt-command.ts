@@ -1,11 +1,11 @@
 /** `dsmr-p1 decrypt`: encrypted P1 frames in (Luxembourg Smarty), plaintext telegrams out. */
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { hexToBytes } from '../core/bytes.js';
 import { EncryptedTelegramDecoder, type DecryptedItem } from '../core/encrypted-decoder.js';
 import { DECRYPTION_OPTIONS, decryptionOptions } from './common.js';
-import { CliError, write, type CliIo } from './io.js';
+import { CliError, checkSources, sourceName, write, type CliIo } from './io.js';
 
 export const DECRYPT_HELP = `Usage: dsmr-p1 decrypt --key HEX [options] [file…]
 
@@ -36,24 +36,25 @@ export async function decryptCommand(args: string[], io: CliIo): Promise<number>
   }
   const decryption = decryptionOptions(values);
   if (decryption === undefined) throw new CliError('--key is required: the 32 hex characters your grid operator gave you');
-  const decoder = new EncryptedTelegramDecoder({ decryption });
   const sources = positionals.length === 0 ? ['-'] : positionals;
-  for (const source of sources) if (source !== '-' && !exists(source)) throw new CliError(`cannot read ${source}: no such file`);
+  checkSources(sources);
 
   let decrypted = 0;
   let failed = 0;
-  const emit = async (items: DecryptedItem[]): Promise<void> => {
-    for (const item of items) {
-      if (item.error !== undefined) {
-        failed++;
-        io.stderr.write(`byte ${item.error.frameOffset ?? '?'}: ${item.error.code}: ${item.error.message.split('\n')[0]}\n`);
-      } else {
-        decrypted++;
-        await write(io.stdout, Buffer.from(item.plaintext) as unknown as string);
-      }
-    }
-  };
   for (const source of sources) {
+    // a decoder per source: offsets count from the start of each, and no frame spans two files
+    const decoder = new EncryptedTelegramDecoder({ decryption });
+    const emit = async (items: DecryptedItem[]): Promise<void> => {
+      for (const item of items) {
+        if (item.error !== undefined) {
+          failed++;
+          io.stderr.write(`${sourceName(source)}: byte ${item.error.frameOffset ?? '?'}: ${item.error.code}: ${item.error.message.split('\n')[0]}\n`);
+        } else {
+          decrypted++;
+          await write(io.stdout, Buffer.from(item.plaintext) as unknown as string);
+        }
+      }
+    };
     const input: Readable = source === '-' ? io.stdin : createReadStream(source);
     let carry = '';
     for await (const chunk of input) {
@@ -67,17 +68,8 @@ export async function decryptCommand(args: string[], io: CliIo): Promise<number>
       }
       await emit(await decoder.decrypt(bytes));
     }
+    await emit(await decoder.flushDecrypted());
   }
-  await emit(await decoder.flushDecrypted());
   io.stderr.write(`${decrypted} telegram${decrypted === 1 ? '' : 's'} decrypted, ${failed} failed\n`);
   return 0;
-}
-
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -9,7 +9,7 @@ import type { DsmrError } from '../core/errors.js';
 import type { Telegram } from '../core/telegram.js';
 import { createTelegramStream, type TelegramStream } from '../stream/node.js';
 import { DECODER_HELP, DECODER_OPTIONS, DECRYPTION_OPTIONS, decoderOptions, decryptionOptions } from './common.js';
-import { CliError, write, type CliIo } from './io.js';
+import { CliError, checkSources, sourceName, write, type CliIo } from './io.js';
 import { tableHeader, tableRow, toJson } from './render.js';
 
 export const PARSE_HELP = `Usage: dsmr-p1 parse [options] [file…]
@@ -62,15 +62,7 @@ export async function parseCommand(args: string[], io: CliIo): Promise<number> {
   const decryption = decryptionOptions(values);
   if (decryption !== undefined) options.decryption = decryption;
   const sources = positionals.length === 0 ? ['-'] : positionals;
-  for (const source of sources) {
-    if (source !== '-') {
-      try {
-        statSync(source);
-      } catch {
-        throw new CliError(`cannot read ${source}: no such file`);
-      }
-    }
-  }
+  checkSources(sources);
 
   const output = new Output(io, format);
   const totals: Totals = { telegrams: 0, invalid: 0, skippedBytes: 0 };
@@ -93,7 +85,7 @@ export async function parseCommand(args: string[], io: CliIo): Promise<number> {
         await output.telegram(telegram as Telegram);
       }
     } catch (error) {
-      throw new CliError(`cannot read ${source === '-' ? 'stdin' : source}: ${(error as Error).message}`);
+      throw new CliError(`cannot read ${sourceName(source)}: ${(error as Error).message}`);
     }
     totals.skippedBytes += stream.stats.skippedBytes;
   }
@@ -109,7 +101,7 @@ export async function parseCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 function reportInvalid(io: CliIo, source: string, error: DsmrError, progress: Progress | null): void {
-  const where = `${source === '-' ? 'stdin' : source}: byte ${error.frameOffset ?? '?'}`;
+  const where = `${sourceName(source)}: byte ${error.frameOffset ?? '?'}`;
   const detail = error.message.split('\n')[0];
   progress?.clear();
   io.stderr.write(`${where}: ${error.code}: ${detail}\n`);

@@ -65,6 +65,7 @@ export async function watchCommand(args: string[], io: CliIo): Promise<number> {
   const decryption = decryptionOptions(values);
   if (decryption !== undefined) options.decryption = decryption;
   const initialDelay = values['reconnect-delay'] === undefined ? 1000 : number('--reconnect-delay', values['reconnect-delay']) * 1000;
+  if (initialDelay < 1) throw new CliError('--reconnect-delay must be more than 0 seconds');
 
   const source = await open(target, values.preset, options, initialDelay, io);
   const state: ViewState = { source: target, telegram: null, telegrams: 0, invalid: 0, lastError: null, status: 'connected' };
@@ -114,7 +115,7 @@ export async function watchCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 async function open(target: string, preset: string | undefined, options: DecoderOptions, initialDelay: number, io: CliIo): Promise<Source> {
-  const reconnect = { initialDelay, maxDelay: 30_000 };
+  const reconnect = { initialDelay, maxDelay: Math.max(30_000, initialDelay) };
   if (target === '-') {
     const stream = createTelegramStream(options);
     const source = Object.assign(stream, {
@@ -140,8 +141,10 @@ async function open(target: string, preset: string | undefined, options: Decoder
 async function openTcp(target: string, options: DecoderOptions, reconnect: { initialDelay: number; maxDelay: number }) {
   const match = /^tcp:\/\/(\[[^\]]+\]|[^:]+):(\d+)$/.exec(target);
   if (match === null) throw new CliError(`a TCP source is tcp://HOST:PORT, not ${JSON.stringify(target)}`);
+  const port = Number(match[2]);
+  if (port < 1 || port > 65535) throw new CliError(`the port of ${target} must be 1 to 65535`);
   try {
-    return await openP1Socket({ host: match[1]!.replace(/^\[|\]$/g, ''), port: Number(match[2]), reconnect, ...options });
+    return await openP1Socket({ host: match[1]!.replace(/^\[|\]$/g, ''), port, reconnect, ...options });
   } catch (error) {
     throw new CliError(`cannot connect to ${target}: ${(error as Error).message}`);
   }

@@ -233,6 +233,27 @@ export async function decryptFrame(frame: Uint8Array, keys: DecryptionKeys): Pro
 }
 
 /**
+ * Whether the plaintext of a frame starts with `byte`, from its first cipher block alone: a cheap
+ * check before the full decryption, so that a stream of false headers (each claiming a long
+ * frame) costs one block each, not a whole frame. `false` also when the frame cannot be read.
+ */
+export async function plaintextStartsWith(frame: Uint8Array, keys: DecryptionKeys, byte: number): Promise<boolean> {
+  const layout = readEncryptedHeader(frame);
+  if (layout === null || layout === 'more' || frame.length < layout.length) return false;
+  const start = layout.securityOffset + 5;
+  if (layout.length - start < 1) return false;
+  const iv = new Uint8Array(12);
+  iv.set(layout.systemTitle);
+  iv.set(frame.subarray(layout.securityOffset + 1, start), 8);
+  try {
+    const first = await decryptCtr(keys.key, iv, frame.slice(start, start + 1));
+    return first[0] === byte;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * AES-GCM decryption with the 96-bit tag of P1 frames. Deno's WebCrypto accepts only 128-bit tags
  * when decrypting (denoland/deno#13536) and throws a `TypeError`; where the runtime refuses the
  * tag length, the tag is checked by {@link verifyShortTag} instead. A wrong key or a changed byte

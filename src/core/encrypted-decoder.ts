@@ -8,12 +8,14 @@
  */
 import { chunkBytes, parseFrame, type DecodedItem, type DecoderStats } from './decoded.js';
 import type { DecoderOptions } from './decoder.js';
-import { decryptFrame, decryptionKeys, readEncryptedHeader, type DecryptedFrame, type DecryptionKeys, type EncryptionInfo } from './decrypt.js';
+import { decryptFrame, decryptionKeys, plaintextStartsWith, readEncryptedHeader, type DecryptedFrame, type DecryptionKeys, type EncryptionInfo } from './decrypt.js';
 import { DsmrError } from './errors.js';
 import { validateMaxTelegramBytes } from './framer.js';
 import { resolveParseOptions, type ResolvedParseOptions } from './options.js';
 
 const TAG = 0xdb;
+/** the first byte of every plaintext telegram */
+const SLASH = 0x2f;
 /** candidate frames inside a frame waited for that are kept to be tried again (see resync) */
 const MAX_WAITING = 64;
 
@@ -55,6 +57,10 @@ export class EncryptedTelegramDecoder {
   /** resynchronisation (see resync): the stream offset of the frame waited for, the candidates
    * inside it still waiting for bytes, and how far candidates were looked for */
   private stuck = -1;
+  /** where the next frame starts if the stream is in step: right after the last one delivered */
+  private inStepAt = 0;
+  /** the end of the bytes the last reported bad frame claimed */
+  private reportedTo = 0;
   private waiting: number[] = [];
   private probedTo = 0;
   private delivered = 0;
@@ -191,15 +197,31 @@ export class EncryptedTelegramDecoder {
         position = k + 1;
         continue;
       }
-      const frame = this.buffer.slice(k, k + layout.length);
       this.countSkipped(start);
       let decrypted: DecryptedFrame;
       try {
-        decrypted = await decryptFrame(frame, this.keys);
+        // out of step with the frames before (after garbage or a bad frame), a header may be a
+        // false one inside ciphertext: check the first plaintext byte before decrypting it all
+        if (start !== this.inStepAt && !(await plaintextStartsWith(this.buffer.subarray(k, k + layout.length), this.keys, SLASH))) {
+          // no telegram in it: a false header, or a wrong key. Reported once for the bytes it
+          // claims (false headers inside them are part of it), so a flood costs one error per frame
+          if (start >= this.reportedTo) {
+            const error = new DsmrError('DECRYPTION', 'the frame does not decrypt to a telegram: the key is wrong, or this is no frame', {
+              frame: this.buffer.slice(k, k + layout.length),
+              frameOffset: start,
+            });
+            this.report(items, error, start + layout.length);
+            this.reportedTo = start + layout.length;
+          }
+          position = k + 1;
+          continue;
+        }
+        decrypted = await decryptFrame(this.buffer.slice(k, k + layout.length), this.keys);
       } catch (error) {
         if (!(error instanceof DsmrError)) throw error;
         // a damaged frame, or a false header inside ciphertext: report it, and look again from the next byte
-        this.report(items, error.withFrame(frame, start), start + layout.length);
+        this.report(items, error.withFrame(this.buffer.slice(k, k + layout.length), start), start + layout.length);
+        this.reportedTo = Math.max(this.reportedTo, start + layout.length);
         position = k + 1;
         continue;
       }
@@ -216,6 +238,7 @@ export class EncryptedTelegramDecoder {
 
   private deliver(items: DecryptedItem[], at: number, length: number, decrypted: DecryptedFrame): void {
     const start = this.bufferStart + at;
+    this.inStepAt = start + length;
     items.push({ plaintext: decrypted.plaintext, encryption: decrypted.encryption, frame: this.buffer.slice(at, at + length), offset: start });
     this.accountedTo = Math.max(this.accountedTo, start + length);
   }
@@ -259,6 +282,7 @@ export class EncryptedTelegramDecoder {
         continue;
       }
       try {
+        if (!(await plaintextStartsWith(this.buffer.subarray(at, at + layout.length), this.keys, SLASH))) continue;
         const decrypted = await decryptFrame(this.buffer.slice(at, at + layout.length), this.keys);
         if (decrypted.encryption.authenticated || decrypted.plaintext[0] === 0x2f /* / */) {
           this.stuck = -1;

@@ -352,7 +352,8 @@ export class TelegramFramer {
     const { max } = this;
     while (this.head < this.candidates.length && at >= this.candidates[this.head]!.start + max) {
       const dropped = this.candidates[this.head++]!;
-      if (this.looksLikeHeader(chunk, base, dropped.start)) {
+      // one report per frame: a candidate inside a frame already reported is part of it
+      if (dropped.start >= this.accountedTo && this.looksLikeHeader(chunk, base, dropped.start)) {
         this.countSkipped(chunk, base, this.accountedTo, dropped.start);
         const bytes = this.bytes(chunk, base, dropped.start, dropped.start + max);
         out.push({

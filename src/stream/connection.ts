@@ -6,20 +6,21 @@
 import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { DecoderStats } from '../core/decoder.js';
-import type { DsmrError } from '../core/errors.js';
+import { DsmrError } from '../core/errors.js';
 import type { Telegram } from '../core/telegram.js';
 import { createTelegramStream, type TelegramStream, type TelegramStreamOptions } from './node.js';
 
 /** How a {@link P1Connection} retries after its link drops: exponential backoff. */
 export interface ReconnectOptions {
   /**
-   * Delay before the first attempt, in ms.
+   * Delay before the first attempt, in ms (at least 1).
    * @defaultValue `1000`
    */
   initialDelay?: number;
   /**
-   * The delay doubles per failed attempt, up to this, in ms.
-   * @defaultValue `30000`
+   * The delay doubles per attempt, up to this, in ms (at least `initialDelay`). Attempts count
+   * until a link brings a telegram: a link that opens and drops without one backs off too.
+   * @defaultValue `30000`, or `initialDelay` when that is larger
    */
   maxDelay?: number;
 }
@@ -49,6 +50,21 @@ export interface Link {
   readable: Readable;
   /** Closes the link (called by {@link P1Connection.close} and when a new link replaces it). */
   close(): Promise<void>;
+}
+
+/** Validates reconnect delays: finite, at least 1 ms, the maximum no less than the first. */
+function reconnectOptions(options: ReconnectOptions | undefined): Required<ReconnectOptions> {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw new DsmrError('INVALID_OPTION', 'reconnect must be false or { initialDelay?, maxDelay? } (ms)');
+  }
+  const { initialDelay = 1000, maxDelay = Math.max(30_000, initialDelay) } = options ?? {};
+  for (const [name, value] of [['initialDelay', initialDelay], ['maxDelay', maxDelay]] as const) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 1) {
+      throw new DsmrError('INVALID_OPTION', `reconnect.${name} must be a number of milliseconds ≥ 1, got ${typeof value === 'number' ? value : JSON.stringify(value)}`);
+    }
+  }
+  if (maxDelay < initialDelay) throw new DsmrError('INVALID_OPTION', `reconnect.maxDelay (${maxDelay}) must not be below reconnect.initialDelay (${initialDelay})`);
+  return { initialDelay, maxDelay };
 }
 
 /** Telegrams buffered per async iterator before the link is paused. */
@@ -135,7 +151,7 @@ export class P1Connection extends EventEmitter implements AsyncIterable<Telegram
     super();
     const { reconnect, ...streamOptions } = options;
     this.streamOptions = streamOptions;
-    this.reconnectOptions = reconnect === false ? false : { initialDelay: reconnect?.initialDelay ?? 1000, maxDelay: reconnect?.maxDelay ?? 30_000 };
+    this.reconnectOptions = reconnect === false ? false : reconnectOptions(reconnect);
     // validate the options now: a bad option must fail the open, not the first reconnect
     createTelegramStream(streamOptions).destroy();
   }
@@ -183,7 +199,11 @@ export class P1Connection extends EventEmitter implements AsyncIterable<Telegram
   [Symbol.asyncIterator](): AsyncIterableIterator<Telegram> {
     const queue = new TelegramQueue(
       () => this.resumeIfDrained(),
-      (q) => this.queues.delete(q),
+      (q) => {
+        // a loop that ends (break, return, a throw in its body) must not leave the link paused
+        this.queues.delete(q);
+        this.resumeIfDrained();
+      },
     );
     if (this.closed) queue.end();
     else this.queues.add(queue);
@@ -209,6 +229,8 @@ export class P1Connection extends EventEmitter implements AsyncIterable<Telegram
   }
 
   private deliver(telegram: Telegram): void {
+    // a link that brings telegrams is healthy: the next drop starts the backoff anew
+    this.attempt = 0;
     this.emit('telegram', telegram);
     let full = false;
     for (const queue of this.queues) {
@@ -255,7 +277,6 @@ export class P1Connection extends EventEmitter implements AsyncIterable<Telegram
         void this.close();
         return;
       }
-      this.attempt = 0;
       this.schedule(error);
     });
   }
@@ -271,9 +292,9 @@ export class P1Connection extends EventEmitter implements AsyncIterable<Telegram
       this.timer = null;
       this.attach().then(
         () => {
-          if (this.closed) return;
-          this.attempt = 0;
-          this.emit('open');
+          // the backoff goes on until the link brings a telegram (see deliver): a bridge that
+          // accepts and closes at once is not retried at the first delay forever
+          if (!this.closed) this.emit('open');
         },
         (failure: Error) => this.schedule(failure),
       );
