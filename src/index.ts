@@ -11,5 +11,5 @@
 export * from './api.js';
 export { createTelegramStream, type TelegramStream, type TelegramStreamOptions } from './stream/node.js';
 export { TelegramDecoderStream, InvalidTelegramEvent, type TelegramDecoderStreamOptions } from './stream/web.js';
-export { openP1Socket, type P1SocketOptions } from './stream/socket.js';
-export { P1Connection, type ConnectionOptions, type ReconnectInfo, type ReconnectOptions, type Link } from './stream/connection.js';
+export { openP1Socket, type P1SocketOptions } from './stream/links/socket.js';
+export { P1Connection, type ConnectionOptions, type ReconnectInfo, type ReconnectOptions, type Link } from './stream/links/connection.js';

@@ -14,9 +14,9 @@ import { createRequire } from 'node:module';
 import type { SerialPort as SerialPortType } from 'serialport';
 import { DsmrError } from './core/errors.js';
 import { createDecoder } from './core/decoder.js';
-import { P1Connection, type ConnectionOptions } from './stream/connection.js';
+import { P1Connection, type ConnectionOptions } from './stream/links/connection.js';
 
-export { P1Connection, type ConnectionOptions, type ReconnectInfo, type ReconnectOptions, type Link } from './stream/connection.js';
+export { P1Connection, type ConnectionOptions, type ReconnectInfo, type ReconnectOptions, type Link } from './stream/links/connection.js';
 export { DsmrError, isDsmrError, type DsmrErrorCode } from './core/errors.js';
 
 type SerialPortModule = typeof import('serialport');

@@ -3,7 +3,7 @@
  * out, every number is right or null with a reason, and cost stays linear.
  */
 import { describe, expect, it } from 'vitest';
-import { crc16 } from '../src/core/crc16.js';
+import { crc16 } from '../src/core/checksum.js';
 import { DsmrError, parseTelegram, safeParseTelegram, type DsmrErrorCode, type ParseOptions } from '../src/index.js';
 import { concat } from './helpers/streams.js';
 import { TRANSPORTS, decodeWith } from './helpers/streams.js';
@@ -204,5 +204,15 @@ describe('7E1 detection holds back a few bytes, never the stream', () => {
     const decoder = createDecoder();
     const items = [...(decoder.push(new Uint8Array(10_000).fill(0xaf)) as []), ...(decoder.push(sevenBit) as []), ...(decoder.flush() as [])];
     expect(items.map((i: { telegram?: { electricity: { power: { imported: number } } } }) => i.telegram?.electricity.power.imported)).toEqual([0.5]);
+  });
+});
+
+describe('a value wrapped right after its "("', () => {
+  it('is joined without the line break', () => {
+    const t = parseTelegram(telegramText(['1-3:0.2.8(50)', '0-0:96.7.9(', '00002)', '1-0:52.7.0(', '230.1*V)']));
+    expect(t.objects[1]!.values).toEqual([{ raw: '00002', unit: null }]);
+    expect(t.electricity.powerFailures.longCount).toBe(2);
+    expect(t.electricity.phases[0]!.voltage).toBe(230.1);
+    expect(t.warnings.map((w) => w.code)).toEqual(['WRAPPED_VALUE', 'WRAPPED_VALUE']);
   });
 });

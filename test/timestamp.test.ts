@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTimestamp, parseTimestamp } from '../src/core/timestamp.js';
+import { formatTimestamp, parseTimestamp } from '../src/core/model/timestamp.js';
 
 describe('parseTimestamp', () => {
   it('resolves a wall time without flag in the given zone', () => {

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
-import { parseDecimal } from '../src/core/units.js';
+import { parseDecimal } from '../src/core/model/units.js';
 
 /** The number format of the protocol notes (§4.3), as the reference. */
 const DECIMAL = /^[+-]?\d+(\.\d+)?$/;

@@ -1,7 +1,6 @@
 /** Options several commands share, and their help text. */
 import type { ParseArgsConfig } from 'node:util';
-import type { DecoderOptions } from '../core/decoder.js';
-import type { DecryptionOptions } from '../core/decrypt.js';
+import type { DecoderOptions, DecryptionOptions } from '../index.js';
 import { CliError } from './io.js';
 
 export const DECODER_OPTIONS = {

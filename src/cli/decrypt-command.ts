@@ -2,8 +2,7 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { hexToBytes } from '../core/bytes.js';
-import { EncryptedTelegramDecoder, type DecryptedItem } from '../core/encrypted-decoder.js';
+import { EncryptedTelegramDecoder, type DecryptedItem } from '../index.js';
 import { DECRYPTION_OPTIONS, decryptionOptions } from './common.js';
 import { CliError, checkSources, sourceName, write, type CliIo } from './io.js';
 
@@ -64,7 +63,7 @@ export async function decryptCommand(args: string[], io: CliIo): Promise<number>
         const digits = carry + Buffer.from(bytes).toString('latin1').replace(/[^0-9A-Fa-f]/g, '');
         const even = digits.length - (digits.length % 2);
         carry = digits.slice(even);
-        bytes = hexToBytes(digits.slice(0, even)) ?? new Uint8Array(0);
+        bytes = Buffer.from(digits.slice(0, even), 'hex');
       }
       await emit(await decoder.decrypt(bytes));
     }

@@ -5,9 +5,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import type { DsmrError } from '../core/errors.js';
-import type { Telegram } from '../core/telegram.js';
-import { createTelegramStream, type TelegramStream } from '../stream/node.js';
+import { createTelegramStream, type DsmrError, type Telegram, type TelegramStream } from '../index.js';
 import { DECODER_HELP, DECODER_OPTIONS, DECRYPTION_OPTIONS, decoderOptions, decryptionOptions } from './common.js';
 import { CliError, checkSources, sourceName, write, type CliIo } from './io.js';
 import { tableHeader, tableRow, toJson } from './render.js';

@@ -1,5 +1,5 @@
 /** How the command line shows telegrams: a table of the readings people look at, or JSON. */
-import type { Telegram } from '../core/telegram.js';
+import type { Telegram } from '../index.js';
 
 export interface Column {
   title: string;

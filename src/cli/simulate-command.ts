@@ -5,7 +5,7 @@
  * offset of the telegram it hit, so a reader's reports can be checked against it.
  */
 import { parseArgs } from 'node:util';
-import { keyBytes, SMARTY_AUTHENTICATION_KEY } from '../core/decrypt.js';
+import { SMARTY_AUTHENTICATION_KEY, createDecoder } from '../index.js';
 import { DECRYPTION_OPTIONS, decryptionOptions, integer, number } from './common.js';
 import { encryptTelegram } from './encrypt.js';
 import { CliError, write, type CliIo } from './io.js';
@@ -54,8 +54,10 @@ export async function simulateCommand(args: string[], io: CliIo): Promise<number
   const count = values.count === undefined ? Infinity : integer('--count', values.count);
   const seed = integer('--seed', values.seed);
   const encryption = decryptionOptions(values);
-  const key = encryption === undefined ? null : keyBytes('--key', encryption.key);
-  const authenticationKey = keyBytes('--auth-key', encryption?.authenticationKey ?? SMARTY_AUTHENTICATION_KEY);
+  // the keys a reader would take: checked the way the reader checks them
+  if (encryption !== undefined) createDecoder({ decryption: encryption });
+  const key = encryption === undefined ? null : Buffer.from(encryption.key as string, 'hex');
+  const authenticationKey = Buffer.from((encryption?.authenticationKey as string | undefined) ?? SMARTY_AUTHENTICATION_KEY, 'hex');
 
   const meter = new MeterSimulator({ profile, seed });
   const dice = random(seed ^ 0x5eed);

@@ -3,8 +3,7 @@
  * power follows a daily pattern with noise, gas is captured every 5 minutes on DSMR 5 and hourly
  * before). Deterministic for a seed, so tests and benchmarks can rely on it.
  */
-import { formatTelegram, type ObjectInput } from '../core/format.js';
-import { formatTimestamp } from '../core/timestamp.js';
+import { formatTelegram, formatTimestamp, type ObjectInput } from '../index.js';
 
 export type SimulatedProfile = 'nl5' | 'nl4' | 'nl2.2' | 'be' | 'lu';
 export const SIMULATED_PROFILES: readonly SimulatedProfile[] = ['nl5', 'nl4', 'nl2.2', 'be', 'lu'];

@@ -1,6 +1,5 @@
 /** The live view of `dsmr-p1 watch`: the readings of the latest telegram, redrawn in place. */
-import { tariffNames } from '../core/profile.js';
-import type { Telegram } from '../core/telegram.js';
+import { tariffNames, type Telegram } from '../index.js';
 
 export interface ViewState {
   source: string;

@@ -3,12 +3,7 @@
  * redrawn in place on a terminal (one block per telegram otherwise), or NDJSON with --json.
  */
 import { parseArgs } from 'node:util';
-import type { DecoderOptions } from '../core/decoder.js';
-import type { DsmrError } from '../core/errors.js';
-import type { Telegram } from '../core/telegram.js';
-import type { ReconnectInfo } from '../stream/connection.js';
-import { createTelegramStream } from '../stream/node.js';
-import { openP1Socket } from '../stream/socket.js';
+import { createTelegramStream, openP1Socket, type DecoderOptions, type DsmrError, type ReconnectInfo, type Telegram } from '../index.js';
 import { DECODER_HELP, DECODER_OPTIONS, DECRYPTION_OPTIONS, decoderOptions, decryptionOptions, number } from './common.js';
 import { CliError, write, type CliIo } from './io.js';
 import { toJson } from './render.js';

@@ -6,6 +6,8 @@
  * with it (fast, native) and fall back to a loop in the rare case such a character shows up.
  */
 
+import { DsmrError } from './errors.js';
+
 const CHUNK = 0x2000;
 const windows1252 = /* @__PURE__ */ new TextDecoder('latin1');
 // eslint-disable-next-line no-control-regex
@@ -118,4 +120,15 @@ export function hexDigit(c: number): number {
   if (c >= 65 && c <= 70) return c - 55;
   if (c >= 97 && c <= 102) return c - 87;
   return -1;
+}
+
+/**
+ * The bytes of a chunk pushed into a decoder: a string is read as {@link encodeText} says.
+ * Anything else is the caller's mistake, said with a code.
+ */
+export function chunkBytes(chunk: unknown): Uint8Array {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (typeof chunk === 'string') return encodeText(chunk);
+  const kind = chunk === null ? 'null' : typeof chunk === 'object' ? (chunk.constructor?.name ?? 'object') : typeof chunk;
+  throw new DsmrError('INVALID_INPUT', `a telegram decoder accepts Uint8Array chunks (a Node buffer is one) or strings, got ${kind}`);
 }

@@ -1,7 +1,9 @@
+import type { DecryptionOptions } from './crypto/decrypt.js';
+import type { FramerOptions } from './dsmr/framer.js';
 import { DsmrError } from './errors.js';
-import { PROFILES, type Profile } from './profile.js';
+import { PROFILES, type Profile } from './model/profile.js';
+import { assertTimeZone } from './model/timestamp.js';
 import type { ParseMode } from './report.js';
-import { assertTimeZone } from './timestamp.js';
 
 /** Options of {@link parseTelegram} (and of the streams, which pass them through). */
 export interface ParseOptions {
@@ -74,4 +76,14 @@ export function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'object') return value.constructor?.name ?? 'object';
   return `${typeof value} ${String(value)}`;
+}
+
+/** Options of the decoding streams: parse options plus framing and decryption. */
+export interface DecoderOptions extends ParseOptions, FramerOptions {
+  /**
+   * Decrypt encrypted P1 frames (Luxembourg Smarty) with these keys. The input is then framed by
+   * the frames' length headers (`DB 08 …`), not by text.
+   * @defaultValue none: the input is plain telegrams
+   */
+  decryption?: DecryptionOptions;
 }

@@ -5,7 +5,8 @@
  */
 import { createDecoder, type DecoderOptions } from '../core/decoder.js';
 import type { DsmrError } from '../core/errors.js';
-import type { Telegram } from '../core/telegram.js';
+import type { Telegram } from '../core/model/telegram.js';
+import { feed, type Sink } from './deliver.js';
 
 /**
  * Anything that yields chunks of bytes or text: a Node `Readable`, a Web `ReadableStream`
@@ -51,15 +52,12 @@ async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array | string
 export async function* readTelegrams(source: ByteSource, options: ReadTelegramsOptions = {}): AsyncGenerator<Telegram, void, undefined> {
   const { onError, ...decoderOptions } = options;
   const decoder = createDecoder(decoderOptions);
-  const report = onError ?? (() => {});
+  const telegrams: Telegram[] = [];
+  const sink: Sink = { telegram: (t) => telegrams.push(t), error: onError ?? (() => {}) };
   for await (const chunk of chunksOf(source)) {
-    for (const item of await decoder.push(chunk)) {
-      if (item.telegram !== undefined) yield item.telegram;
-      else report(item.error);
-    }
+    await feed(decoder, chunk, sink);
+    yield* telegrams.splice(0);
   }
-  for (const item of await decoder.flush()) {
-    if (item.telegram !== undefined) yield item.telegram;
-    else report(item.error);
-  }
+  await feed(decoder, null, sink);
+  yield* telegrams.splice(0);
 }

@@ -3,9 +3,10 @@
  * telegrams. A bad telegram never errors or ends the stream: it is reported and skipped.
  */
 import { Transform, type TransformCallback, type TransformOptions } from 'node:stream';
-import { createDecoder, type Decoder, type DecoderOptions, type DecoderStats, type DecodedItem } from '../core/decoder.js';
+import { createDecoder, type Decoder, type DecoderOptions, type DecoderStats } from '../core/decoder.js';
 import type { DsmrError } from '../core/errors.js';
-import type { Telegram } from '../core/telegram.js';
+import type { Telegram } from '../core/model/telegram.js';
+import { feed, settle, type Sink } from './deliver.js';
 
 /** Options of {@link createTelegramStream}: decoder options plus how bad telegrams are reported. */
 export interface TelegramStreamOptions extends DecoderOptions {
@@ -44,7 +45,7 @@ export interface TelegramStream extends Transform {
 
 class TelegramTransform extends Transform {
   private readonly decoder: Decoder;
-  private readonly onError: ((error: DsmrError) => void) | undefined;
+  private readonly sink: Sink;
 
   constructor(options: TelegramStreamOptions) {
     const { onError, highWaterMark, ...decoderOptions } = options;
@@ -53,7 +54,11 @@ class TelegramTransform extends Transform {
     if (highWaterMark !== undefined) transformOptions.readableHighWaterMark = highWaterMark;
     super(transformOptions);
     this.decoder = decoder;
-    this.onError = onError;
+    this.sink = {
+      telegram: (telegram) => this.push(telegram),
+      // a throwing onError or 'invalid' listener is the caller's error to see: it fails the stream
+      error: (error) => (onError === undefined ? this.emit('invalid', error) : onError(error)),
+    };
   }
 
   get stats(): DecoderStats {
@@ -62,32 +67,11 @@ class TelegramTransform extends Transform {
 
   // Node's Writable already refuses chunks that are not strings, Buffers or Uint8Arrays
   override _transform(chunk: Uint8Array | string, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.settle(this.decoder.push(chunk), callback);
+    settle(() => feed(this.decoder, chunk, this.sink), callback);
   }
 
   override _flush(callback: TransformCallback): void {
-    this.settle(this.decoder.flush(), callback);
-  }
-
-  /** Plain decoding answers at once; decryption (WebCrypto) answers with a promise. */
-  private settle(items: DecodedItem[] | Promise<DecodedItem[]>, callback: TransformCallback): void {
-    if (items instanceof Promise) items.then((ready) => this.deliver(ready, callback), callback);
-    else this.deliver(items, callback);
-  }
-
-  private deliver(items: DecodedItem[], callback: TransformCallback): void {
-    try {
-      for (const item of items) {
-        if (item.telegram !== undefined) this.push(item.telegram);
-        else if (this.onError !== undefined) this.onError(item.error);
-        else this.emit('invalid', item.error);
-      }
-    } catch (error) {
-      // only a throwing onError/'invalid' listener gets here: that is the caller's error to see
-      callback(error as Error);
-      return;
-    }
-    callback();
+    settle(() => feed(this.decoder, null, this.sink), callback);
   }
 }
 

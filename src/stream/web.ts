@@ -2,9 +2,10 @@
  * TelegramDecoderStream: the Web Streams version (browsers with Web Serial, Deno, Bun, Node).
  * No `node:` import and no `Buffer` anywhere in its import graph.
  */
-import { createDecoder, type Decoder, type DecodedItem, type DecoderOptions, type DecoderStats } from '../core/decoder.js';
+import { createDecoder, type Decoder, type DecoderOptions, type DecoderStats } from '../core/decoder.js';
 import type { DsmrError } from '../core/errors.js';
-import type { Telegram } from '../core/telegram.js';
+import type { Telegram } from '../core/model/telegram.js';
+import { feed, type Sink } from './deliver.js';
 
 /** Dispatched (type `'invalid'`) for each bad telegram when no `onError` option is given. */
 export class InvalidTelegramEvent extends Event {
@@ -44,18 +45,10 @@ export class TelegramDecoderStream extends TransformStream<Uint8Array | string, 
     const { onError, ...decoderOptions } = options;
     const decoder = createDecoder(decoderOptions);
     let report: (error: DsmrError) => void = () => {};
-    const deliver = (items: DecodedItem[], controller: TransformStreamDefaultController<Telegram>): void => {
-      for (const item of items) {
-        if (item.telegram !== undefined) controller.enqueue(item.telegram);
-        else report(item.error);
-      }
-    };
-    // plain decoding answers at once; decryption (WebCrypto) answers with a promise
-    const settle = (items: DecodedItem[] | Promise<DecodedItem[]>, controller: TransformStreamDefaultController<Telegram>): void | Promise<void> =>
-      items instanceof Promise ? items.then((ready) => deliver(ready, controller)) : deliver(items, controller);
+    const sinkOf = (controller: TransformStreamDefaultController<Telegram>): Sink => ({ telegram: (t) => controller.enqueue(t), error: (e) => report(e) });
     super({
-      transform: (chunk, controller) => settle(decoder.push(chunk), controller),
-      flush: (controller) => settle(decoder.flush(), controller),
+      transform: (chunk, controller) => feed(decoder, chunk, sinkOf(controller)),
+      flush: (controller) => feed(decoder, null, sinkOf(controller)),
     });
     this.#decoder = decoder;
     report = onError ?? ((error) => this.#events.dispatchEvent(new InvalidTelegramEvent(error)));

@@ -1,5 +1,5 @@
 /** Test helpers that write telegram text by hand (independently of formatTelegram). */
-import { crc16 } from '../../src/core/crc16.js';
+import { crc16 } from '../../src/core/checksum.js';
 
 export interface TextOptions {
   header?: string;

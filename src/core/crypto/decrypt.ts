@@ -10,8 +10,8 @@
  * authentication key (Smarty's is public and fixed). WebCrypto (`crypto.subtle`) does the work, so
  * this runs in Node ≥ 20, browsers, Deno and Bun alike.
  */
-import { bytesToHex, hexToBytes } from './bytes.js';
-import { DsmrError } from './errors.js';
+import { bytesToHex, hexToBytes } from '../bytes.js';
+import { DsmrError } from '../errors.js';
 
 /** Keys as 32 hex characters (any case) or 16 bytes. */
 export interface DecryptionOptions {

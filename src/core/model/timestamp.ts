@@ -142,8 +142,12 @@ export function assertTimeZone(timeZone: string): void {
 }
 
 /**
- * Formats an instant as a DSMR timestamp in CET/CEST (the inverse of {@link parseTimestamp} for
- * flagged timestamps): `S` when the given zone observes DST at that instant, else `W`.
+ * Formats an instant as a DSMR timestamp `YYMMDDhhmmssX` in CET/CEST, for telegrams built with
+ * `formatTelegram`: `S` (summer, UTC+2) when `timeZone` observes DST at that instant, else `W`
+ * (UTC+1). `parseTelegram` reads it back as the same instant.
+ *
+ * @param date - the instant.
+ * @param timeZone - the IANA zone whose DST rules decide the flag. Default `'Europe/Amsterdam'`.
  */
 export function formatTimestamp(date: Date, timeZone = 'Europe/Amsterdam'): string {
   const instant = date.getTime();

@@ -1,14 +1,17 @@
 /**
- * CRC-16/ARC (poly 0x8005 reflected = 0xA001, init 0, no final XOR), the checksum of DSMR ≥ 4 telegrams.
+ * CRC-16/ARC (poly 0x8005 reflected = 0xA001, init 0, no final XOR), the checksum of DSMR ≥ 4
+ * telegrams, table-driven.
  *
- * Slicing-by-8: eight 256-entry tables let the loop consume eight bytes per step instead of one.
- * Table k holds the CRC of a byte followed by k zero bytes, so the eight lookups of one step can be
- * XORed together. All eight tables live in one Uint16Array for cache locality.
+ * Slicing-by-16: table k holds the CRC of a byte followed by k zero bytes, so the lookups for 16
+ * bytes can be XORed together and the loop consumes 16 bytes a step, read as four 32-bit words
+ * where the bytes are aligned (typed arrays are little-endian on every platform JavaScript runs
+ * on; a big-endian one takes the byte loop). All 16 tables live in one Uint16Array.
  */
 const TABLES = /* @__PURE__ */ buildTables();
+const LITTLE_ENDIAN = /* @__PURE__ */ (() => new Uint8Array(Uint16Array.of(1).buffer)[0] === 1)();
 
 function buildTables(): Uint16Array {
-  const tables = new Uint16Array(8 * 256);
+  const tables = new Uint16Array(16 * 256);
   for (let i = 0; i < 256; i++) {
     let crc = i;
     for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xa001 : crc >>> 1;
@@ -16,7 +19,7 @@ function buildTables(): Uint16Array {
   }
   for (let i = 0; i < 256; i++) {
     let crc = tables[i]!;
-    for (let k = 1; k < 8; k++) {
+    for (let k = 1; k < 16; k++) {
       crc = (crc >>> 8) ^ tables[crc & 0xff]!;
       tables[k * 256 + i] = crc;
     }
@@ -30,25 +33,43 @@ function buildTables(): Uint16Array {
  * @param data - the bytes, e.g. a telegram from `/` through `!` inclusive.
  * @param seed - the CRC of the bytes before `data`, so a CRC can be computed over chunks:
  *   `crc16(b, crc16(a)) === crc16(concat(a, b))`. Default `0`.
+ * @param start - the first byte of `data` to include. Default `0`.
+ * @param end - the byte after the last one to include. Default `data.length`.
  * @returns the CRC as a number in `0..0xFFFF`; a DSMR telegram prints it as 4 upper-case hex digits.
  */
 export function crc16(data: Uint8Array, seed = 0, start = 0, end = data.length): number {
   const t = TABLES;
   let crc = seed & 0xffff;
   let i = start;
-  const stop8 = end - 8;
-  while (i <= stop8) {
-    crc ^= data[i]! | (data[i + 1]! << 8);
-    crc =
-      t[0x700 + (crc & 0xff)]! ^
-      t[0x600 + (crc >>> 8)]! ^
-      t[0x500 + data[i + 2]!]! ^
-      t[0x400 + data[i + 3]!]! ^
-      t[0x300 + data[i + 4]!]! ^
-      t[0x200 + data[i + 5]!]! ^
-      t[0x100 + data[i + 6]!]! ^
-      t[data[i + 7]!]!;
-    i += 8;
+  // bytes one at a time up to a 4-byte boundary of the underlying buffer
+  while (i < end && (data.byteOffset + i) % 4 !== 0) crc = (crc >>> 8) ^ t[(crc ^ data[i++]!) & 0xff]!;
+  if (LITTLE_ENDIAN && end - i >= 16) {
+    const words = new Uint32Array(data.buffer, data.byteOffset + i, (end - i) >>> 2);
+    const blocks = words.length >>> 2;
+    for (let w = 0; w < blocks * 4; w += 4) {
+      const a = words[w]! ^ crc;
+      const b = words[w + 1]!;
+      const c = words[w + 2]!;
+      const d = words[w + 3]!;
+      crc =
+        t[0xf00 + (a & 0xff)]! ^
+        t[0xe00 + ((a >>> 8) & 0xff)]! ^
+        t[0xd00 + ((a >>> 16) & 0xff)]! ^
+        t[0xc00 + (a >>> 24)]! ^
+        t[0xb00 + (b & 0xff)]! ^
+        t[0xa00 + ((b >>> 8) & 0xff)]! ^
+        t[0x900 + ((b >>> 16) & 0xff)]! ^
+        t[0x800 + (b >>> 24)]! ^
+        t[0x700 + (c & 0xff)]! ^
+        t[0x600 + ((c >>> 8) & 0xff)]! ^
+        t[0x500 + ((c >>> 16) & 0xff)]! ^
+        t[0x400 + (c >>> 24)]! ^
+        t[0x300 + (d & 0xff)]! ^
+        t[0x200 + ((d >>> 8) & 0xff)]! ^
+        t[0x100 + ((d >>> 16) & 0xff)]! ^
+        t[d >>> 24]!;
+    }
+    i += blocks * 16;
   }
   while (i < end) crc = (crc >>> 8) ^ t[(crc ^ data[i++]!) & 0xff]!;
   return crc;

@@ -6,12 +6,13 @@
  * byte are plausible; when a frame does not decrypt, the search resumes at the byte after its
  * start, so a false header never hides the real frame behind it (protocol notes §7.3).
  */
-import { chunkBytes, parseFrame, type DecodedItem, type DecoderStats } from './decoded.js';
-import type { DecoderOptions } from './decoder.js';
+import { chunkBytes } from '../bytes.js';
+import { parseFrame } from '../dsmr/parse.js';
+import { validateMaxTelegramBytes } from '../dsmr/framer.js';
+import { DsmrError } from '../errors.js';
+import type { DecodedItem, Decoder, DecoderStats } from '../items.js';
+import { resolveParseOptions, type DecoderOptions, type ResolvedParseOptions } from '../options.js';
 import { decryptFrame, decryptionKeys, plaintextStartsWith, readEncryptedHeader, type DecryptedFrame, type DecryptionKeys, type EncryptionInfo } from './decrypt.js';
-import { DsmrError } from './errors.js';
-import { validateMaxTelegramBytes } from './framer.js';
-import { resolveParseOptions, type ResolvedParseOptions } from './options.js';
 
 const TAG = 0xdb;
 /** the first byte of every plaintext telegram */
@@ -44,7 +45,7 @@ export type DecryptedItem =
  * Decodes encrypted P1 frames (Luxembourg Smarty): bytes in, parsed telegrams and errors out.
  * {@link createDecoder} returns one when the options have `decryption`.
  */
-export class EncryptedTelegramDecoder {
+export class EncryptedTelegramDecoder implements Decoder {
   private readonly options: ResolvedParseOptions;
   private readonly keys: DecryptionKeys;
   private readonly max: number;
@@ -108,7 +109,7 @@ export class EncryptedTelegramDecoder {
     return items.map((item) => {
       if (item.error !== undefined) return item;
       const parsed = parseFrame(item.plaintext, item.offset, this.options);
-      if (parsed.telegram !== undefined) {
+      if ('telegram' in parsed) {
         this.delivered++;
         parsed.telegram.encryption = item.encryption;
         return parsed;

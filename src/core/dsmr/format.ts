@@ -2,9 +2,12 @@
  * formatTelegram: builds telegram text with a correct CRC from a header and objects, for fixtures,
  * simulators and round trips (`formatTelegram(parseTelegram(text))` gives the same objects back).
  */
-import { encodeText } from './bytes.js';
-import { crc16, formatCrc } from './crc16.js';
-import { DsmrError } from './errors.js';
+import { encodeText } from '../bytes.js';
+import { crc16, formatCrc } from '../checksum.js';
+import { DsmrError } from '../errors.js';
+import { ANY_CHANNEL, channelOf, keyOfObis } from '../model/obis.js';
+import { legacyValuesStart } from '../model/read.js';
+import { continuesOnNextLine } from './grammar.js';
 
 /** A value group to format: `raw` and, when it has one, `unit` (`(raw*unit)`). */
 export interface ValueInput {
@@ -51,8 +54,6 @@ export interface TelegramInput {
   blankLine?: boolean;
 }
 
-const OBIS = /^\d-\d{1,2}:\d{1,3}\.\d{1,3}\.\d{1,3}$/;
-const LEGACY_GAS = /^0-\d:24\.3\.[01]$/;
 
 /**
  * Builds the text of a telegram.
@@ -70,11 +71,13 @@ export function formatTelegram(input: TelegramInput): string {
   let text = header + eol;
   if (input.blankLine ?? true) text += eol;
   for (const object of input.objects) {
-    if (!OBIS.test(object.obis)) {
+    const key = keyOfObis(object.obis);
+    if (key === null || channelOf(key) === ANY_CHANNEL) {
       throw new DsmrError('INVALID_INPUT', `OBIS code ${JSON.stringify(object.obis)} is not of the form A-B:C.D.E`);
     }
     if (object.values.length === 0) throw new DsmrError('INVALID_INPUT', `${object.obis} needs at least one value`);
-    const split = LEGACY_GAS.test(object.obis) ? legacyGasSplit(object.values) : object.values.length;
+    // DSMR 2.2/3.0 `0-n:24.3.0(TST)(status)(period)(z)(obis₁)(unit₁)…` carries its z values on the next line
+    const split = continuesOnNextLine(key) ? Math.min(legacyValuesStart(object.values[3]?.raw), object.values.length) : object.values.length;
     text += object.obis;
     object.values.forEach((value, i) => {
       if (i === split) text += eol;
@@ -100,12 +103,3 @@ function formatGroup(obis: string, value: ValueInput): string {
   return unit === null ? `(${value.raw})` : `(${value.raw}*${unit})`;
 }
 
-/**
- * DSMR 2.2/3.0 `0-n:24.3.0(TST)(status)(period)(z)(obis₁)(unit₁)…` carries its z values on the
- * next line, as the meters do: index of the first group of that line.
- */
-function legacyGasSplit(values: readonly ValueInput[]): number {
-  const count = Number(values[3]?.raw);
-  const split = Number.isInteger(count) && count > 0 ? 4 + 2 * count : 6;
-  return split < values.length ? split : values.length;
-}

@@ -13,15 +13,14 @@
  * (usually one) and copied only when its telegram spans two chunks. Memory is bounded by
  * `maxTelegramBytes` (plus the chunk being processed): a frame that grows past it is dropped.
  */
-import { crc16, crc16Combine } from './crc16.js';
-import { DsmrError } from './errors.js';
-
-const SLASH = 0x2f;
-const BANG = 0x21;
-const CR = 0x0d;
-const LF = 0x0a;
+import { crc16, crc16Combine } from '../checksum.js';
+import { DsmrError } from '../errors.js';
+import { BANG, CHECKSUM_DIGITS, LF, SLASH, endsChecksum, headerAt, hexDigit, isFiller, isLineEnd } from './grammar.js';
 
 export const DEFAULT_MAX_TELEGRAM_BYTES = 16 * 1024;
+
+/** The first bytes of a candidate, gathered from the buffer and the chunk for the header test. */
+const HEADER_WINDOW = new Uint8Array(5);
 
 /**
  * What the framer found: a complete telegram (to be parsed), or a frame it had to drop. A
@@ -74,31 +73,6 @@ const enum State {
   Body,
   /** after `!`: reading up to 4 hex digits */
   Checksum,
-}
-
-function isLineEnd(byte: number): boolean {
-  return byte === LF || byte === CR;
-}
-
-/** Whitespace, NUL and 0xFF between telegrams are not garbage. */
-function isFiller(byte: number): boolean {
-  return byte === LF || byte === CR || byte === 0x20 || byte === 0x09 || byte === 0 || byte === 0xff;
-}
-
-/** What may follow a checksum of fewer than 4 digits (as in the grammar): the line end, NUL, 0xFF. */
-function endsChecksum(byte: number): boolean {
-  return byte === LF || byte === CR || byte === 0 || byte === 0xff;
-}
-
-function hexValue(byte: number): number {
-  if (byte >= 48 && byte <= 57) return byte - 48;
-  if (byte >= 65 && byte <= 70) return byte - 55;
-  if (byte >= 97 && byte <= 102) return byte - 87;
-  return -1;
-}
-
-function isLetter(byte: number): boolean {
-  return (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122);
 }
 
 export function validateMaxTelegramBytes(value: unknown): number {
@@ -265,8 +239,8 @@ export class TelegramFramer {
 
   private readChecksum(chunk: Uint8Array, base: number, i: number, out: FramerEvent[]): number {
     const n = chunk.length;
-    while (i < n && this.checksumDigits < 4) {
-      const digit = hexValue(chunk[i]!);
+    while (i < n && this.checksumDigits < CHECKSUM_DIGITS) {
+      const digit = hexDigit(chunk[i]!);
       if (digit < 0) break;
       this.dropOversized(chunk, base, base + i, out);
       if (this.isIdle()) return i;
@@ -274,7 +248,7 @@ export class TelegramFramer {
       this.checksumDigits++;
       i++;
     }
-    if (this.checksumDigits === 4) {
+    if (this.checksumDigits === CHECKSUM_DIGITS) {
       this.complete(chunk, base, base + i, out);
     } else if (i < n) {
       // fewer than 4 digits must end the line; `!:BA7` is a damaged CRC: keep the byte so the
@@ -387,19 +361,13 @@ export class TelegramFramer {
     if (to > this.accountedTo) this.accountedTo = to;
   }
 
-  /** `/` followed by a 3-letter manufacturer and a digit. */
+  /** `/` followed by a 3-letter manufacturer and a digit (the grammar's header start). */
   private looksLikeHeader(chunk: Uint8Array, base: number, start: number): boolean {
     const end = base + chunk.length;
     if (start + 4 >= end) return false;
-    return (
-      isLetter(this.byteAt(chunk, base, start + 1)) &&
-      isLetter(this.byteAt(chunk, base, start + 2)) &&
-      isLetter(this.byteAt(chunk, base, start + 3)) &&
-      ((): boolean => {
-        const z = this.byteAt(chunk, base, start + 4);
-        return z >= 48 && z <= 57;
-      })()
-    );
+    const window = HEADER_WINDOW;
+    for (let k = 0; k < 5; k++) window[k] = this.byteAt(chunk, base, start + k);
+    return headerAt(window, 0, 5);
   }
 
   /** The byte at absolute offset `p`: from the buffer (earlier chunks) or the current chunk. */

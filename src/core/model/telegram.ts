@@ -1,5 +1,5 @@
-import type { EncryptionInfo } from './decrypt.js';
-import type { CrcPair, DsmrWarning } from './errors.js';
+import type { EncryptionInfo } from '../crypto/decrypt.js';
+import type { CrcPair, DsmrWarning } from '../errors.js';
 import type { Profile } from './profile.js';
 
 /** One `(…)` value group of a data line, exactly as sent. */

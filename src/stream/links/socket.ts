@@ -3,7 +3,7 @@
  * port), with reconnection.
  */
 import { connect as netConnect, type Socket } from 'node:net';
-import { DsmrError } from '../core/errors.js';
+import { DsmrError } from '../../core/errors.js';
 import { P1Connection, type ConnectionOptions } from './connection.js';
 
 /** Options of {@link openP1Socket}: where the bridge is, plus connection options. */

@@ -5,10 +5,10 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
-import type { DecoderStats } from '../core/decoder.js';
-import { DsmrError } from '../core/errors.js';
-import type { Telegram } from '../core/telegram.js';
-import { createTelegramStream, type TelegramStream, type TelegramStreamOptions } from './node.js';
+import type { DecoderStats } from '../../core/decoder.js';
+import { DsmrError } from '../../core/errors.js';
+import type { Telegram } from '../../core/model/telegram.js';
+import { createTelegramStream, type TelegramStream, type TelegramStreamOptions } from '../node.js';
 
 /** How a {@link P1Connection} retries after its link drops: exponential backoff. */
 export interface ReconnectOptions {

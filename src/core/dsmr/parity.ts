@@ -8,7 +8,8 @@
  * that happens to contain 0xAF does not switch a healthy stream to stripping.
  */
 
-const SLASH = 0x2f;
+import { SLASH, headerAt } from './grammar.js';
+
 const SLASH_WITH_PARITY = 0xaf;
 /** how many bytes after the 0xAF must have even parity */
 const CHECKED = 16;
@@ -18,10 +19,6 @@ function hasEvenParity(byte: number): boolean {
   b ^= b >>> 2;
   b ^= b >>> 1;
   return (b & 1) === 0;
-}
-
-function isLetter(byte: number): boolean {
-  return (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122);
 }
 
 /** What {@link scanParity} found. */
@@ -40,10 +37,7 @@ type ParityScan =
  * the next {@link CHECKED} bytes (all there are at the end of the input) have even parity.
  */
 function startsSevenBitHeader(bytes: Uint8Array, i: number, end: number): boolean {
-  if (end - i < 5) return false;
-  const header = isLetter(bytes[i + 1]! & 0x7f) && isLetter(bytes[i + 2]! & 0x7f) && isLetter(bytes[i + 3]! & 0x7f);
-  const baud = bytes[i + 4]! & 0x7f;
-  if (!header || baud < 48 || baud > 57) return false;
+  if (!headerAt(bytes, i, end, 0x7f)) return false;
   const last = Math.min(end, i + 1 + CHECKED);
   for (let j = i + 1; j < last; j++) if (!hasEvenParity(bytes[j]!)) return false;
   return true;

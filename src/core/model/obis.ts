@@ -40,3 +40,18 @@ export function anyChannelKey(key: number): number | null {
   const b = Math.floor(key / B);
   return b >= 1 && b <= 4 ? key + (ANY_CHANNEL - b) * B : null;
 }
+
+/** Codes written out once each (a telegram has the same few dozen): at most this many kept. */
+const TEXTS = new Map<number, string>();
+const MAX_TEXTS = 4096;
+
+/** The code of a key, written `A-B:C.D.E`: the same string for the same code, from a small cache. */
+export function obisText(key: number): string {
+  let text = TEXTS.get(key);
+  if (text === undefined) {
+    if (TEXTS.size >= MAX_TEXTS) TEXTS.clear();
+    text = normalObis(key);
+    TEXTS.set(key, text);
+  }
+  return text;
+}

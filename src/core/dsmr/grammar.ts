@@ -1,0 +1,489 @@
+/**
+ * The syntax of a DSMR telegram: the one home of every rule of it. The framer, the 7E1 detector
+ * and the parser import the token predicates below instead of restating them.
+ *
+ * ```
+ * telegram   = header ~ metadata ~ data ~ checksum        (the talk's Scala combinators)
+ * header     = "/" make baud identification EOL           make: 3 letters, baud: a digit
+ * metadata   = { line }                                    version, timestamp, ids: data lines
+ * data       = { line }                                    (one rule: lines come in any order)
+ * line       = dataLine | valueLine | blankLine
+ * dataLine   = obis group+ EOL                             obis: A-B:C.D.E
+ * valueLine  = group+ EOL                                  the DSMR 2.2/3.0 gas reading's 2nd line
+ * group      = "(" value [ "*" unit ] ")"                  may go on over the next line
+ * checksum   = "!" hex{0,4}                                then the line end, NUL or 0xFF
+ * EOL        = CR LF | LF | CR
+ * ```
+ *
+ * Parsimmon composes the telegram from these rules; each rule is a small scanner over the bytes
+ * (a combinator per character costs 10× more, see bench/). The grammar accepts the lenient
+ * superset of what meters send and records what it saw (line ends, OBIS spelling, malformed
+ * groups) in the nodes; the parser decides, by mode, what is a warning and what an error.
+ */
+import P from 'parsimmon';
+import { hexDigit } from '../bytes.js';
+import type { CosemValue } from '../model/telegram.js';
+
+// ---------------------------------------------------------------------------------------------
+// Tokens
+
+export const CR = 0x0d;
+export const LF = 0x0a;
+export const SLASH = 0x2f;
+export const BANG = 0x21;
+const OPEN = 0x28;
+const CLOSE = 0x29;
+const STAR = 0x2a;
+const DASH = 0x2d;
+const COLON = 0x3a;
+const DOT = 0x2e;
+
+/** At most this many hex digits follow `!`. */
+export const CHECKSUM_DIGITS = 4;
+
+export function isLineEnd(byte: number): boolean {
+  return byte === LF || byte === CR;
+}
+
+/** Whitespace, NUL and 0xFF: what a healthy line carries between telegrams and after one. */
+export function isFiller(byte: number): boolean {
+  return byte === LF || byte === CR || byte === 0x20 || byte === 0x09 || byte === 0 || byte === 0xff;
+}
+
+/** What may follow a checksum of fewer than 4 digits: the line end, or the NUL/0xFF filler meters send. */
+export function endsChecksum(byte: number): boolean {
+  return byte === LF || byte === CR || byte === 0 || byte === 0xff;
+}
+
+export function isLetter(byte: number): boolean {
+  return (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122);
+}
+
+export function isDigit(byte: number): boolean {
+  return byte >= 48 && byte <= 57;
+}
+
+export { hexDigit };
+
+/**
+ * Whether a header starts at `i`: `/`, the 3-letter manufacturer and the baud digit (`/KFM5`).
+ * `mask` clears bit 7 first, for 7E1 characters read as 8N1. False when the bytes end too soon.
+ */
+export function headerAt(bytes: ArrayLike<number>, i: number, end: number, mask = 0xff): boolean {
+  return (
+    i + 4 < end &&
+    (bytes[i]! & mask) === SLASH &&
+    isLetter(bytes[i + 1]! & mask) &&
+    isLetter(bytes[i + 2]! & mask) &&
+    isLetter(bytes[i + 3]! & mask) &&
+    isDigit(bytes[i + 4]! & mask)
+  );
+}
+
+/** Whether the header line from `/` at `start` to `end` is `/ make baud identification`, the identification printable. */
+export function isWellFormedHeader(bytes: ArrayLike<number>, start: number, end: number): boolean {
+  if (!headerAt(bytes, start, end)) return false;
+  for (let i = start + 5; i < end; i++) if (bytes[i]! < 0x20 || bytes[i]! > 0x7e) return false;
+  return true;
+}
+
+/**
+ * DSMR 2.2/3.0: the values of a `0-n:24.3.0` (gas, heat) or `0-n:24.3.1` (cold) object go on
+ * on the next line, which holds only value groups. `key` is the code as a number (obis.ts).
+ */
+export function continuesOnNextLine(key: number): boolean {
+  const e = key % 1000;
+  const d = Math.floor(key / 1e3) % 1000;
+  const c = Math.floor(key / 1e6) % 1000;
+  const b = Math.floor(key / 1e9) % 1000;
+  return key < 1e12 && b <= 9 && c === 24 && d === 3 && (e === 0 || e === 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Nodes
+
+/** How a line ended. */
+export const Eol = { None: 0, CrLf: 1, Lf: 2, Cr: 3 } as const;
+export type Eol = (typeof Eol)[keyof typeof Eol];
+
+export const LineKind = { Data: 0, Values: 1, Blank: 2 } as const;
+export type LineKind = (typeof LineKind)[keyof typeof LineKind];
+
+export interface HeaderNode {
+  /** 1-based line number (1 unless text came before it) */
+  line: number;
+  /** offset of the first character of its line (text before the `/` may share the line) */
+  lineStart: number;
+  /** offset of the `/` */
+  offset: number;
+  /** offset just past the line's content */
+  end: number;
+  eol: Eol;
+}
+
+export interface LineNode {
+  kind: LineKind;
+  /** 1-based line number */
+  line: number;
+  /** offset of the first character of the line */
+  offset: number;
+  /** the OBIS code as a number (obis.ts); -1 for value and blank lines */
+  key: number;
+  /** offset of the first `(` (where the OBIS code ends); the line's offset for value lines */
+  groupsAt: number;
+  /** the OBIS code is written plainly (`A-B:C.D.E`), not with a `.255` suffix or `:` separator */
+  plainObis: boolean;
+  /** the value groups; a malformed line's text as one group */
+  groups: CosemValue[];
+  /** the groups are not well formed (`((ER11))`); `groups` holds the raw text as a single group */
+  malformed: boolean;
+  /** where the lines start that a wrapped value goes on over; null when none */
+  wraps: number[] | null;
+  /** offset just past the line's content (where its line end starts) */
+  end: number;
+  eol: Eol;
+}
+
+export interface ChecksumNode {
+  /** offset of the `!` */
+  offset: number;
+  /** how many hex digits follow (0 to 4) */
+  digits: number;
+  /** their value */
+  value: number;
+  /** whether they are 4 upper-case digits */
+  wellFormed: boolean;
+  end: number;
+}
+
+export interface TelegramNode {
+  header: HeaderNode;
+  lines: LineNode[];
+  checksum: ChecksumNode;
+  /** offset of what follows the checksum digits */
+  trailer: number;
+}
+
+export type GrammarResult = { ok: true; node: TelegramNode } | { ok: false; offset: number; expected: string[] };
+
+/** What the grammar expects where it failed, in its messages. */
+export const EXPECTED = {
+  header: 'a header line starting with "/"',
+  checksumDigits: 'up to 4 hex digits after "!", then the line end',
+  // after the data lines: another line, or the checksum line (sorted, as parsimmon merges them)
+  line: ['a data line "A-B:C.D.E(value)"', 'a value line "(value)"', 'an empty line', 'the checksum line "!CRC"'],
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Scanners. Each takes the text and its bytes (the same characters: one byte per character) and
+// scans the bytes; it slices the text only for what it keeps.
+
+/** The input of the grammar: the text, and the bytes it scans (one per character). */
+interface Input {
+  text: string;
+  bytes: ArrayLike<number>;
+}
+
+/** Where the line starting at `i` ends (its content), and its line end. */
+function contentEnd(bytes: ArrayLike<number>, i: number, n: number): number {
+  while (i < n) {
+    const c = bytes[i]!;
+    if (c === CR || c === LF) break;
+    i++;
+  }
+  return i;
+}
+
+function eolAt(bytes: ArrayLike<number>, i: number, n: number): Eol {
+  if (i >= n) return Eol.None;
+  if (bytes[i] === LF) return Eol.Lf;
+  return bytes[i + 1] === LF ? Eol.CrLf : Eol.Cr;
+}
+
+const EOL_LENGTH = [0, 2, 1, 1] as const;
+
+/** What {@link scanObis} found besides the end: the code's key, and whether it is written plainly. */
+const scannedObis = { key: 0, plain: true };
+const OBIS_DIGITS = [1, 2, 3, 3, 3];
+const OBIS_SEPARATORS = [DASH, COLON, DOT, DOT];
+
+/**
+ * Scans an OBIS code `A-B:C.D.E` at `i` (A: 1 digit, B: 1–2, C/D/E: 1–3), also in the forms
+ * real meters and spec examples use: `:` for the `.` after C, a `.255`/`*255` F-group. It must be
+ * followed by `(`. Returns the offset of that `(`, or -1; the key and spelling in `scannedObis`.
+ */
+export function scanObis(bytes: ArrayLike<number>, i: number, n: number): number {
+  let key = 0;
+  let plain = true;
+  for (let group = 0; group < 5; group++) {
+    let value = 0;
+    const start = i;
+    while (i < n && isDigit(bytes[i]!)) value = value * 10 + bytes[i++]! - 48;
+    if (i === start || i - start > OBIS_DIGITS[group]!) return -1;
+    key = key * 1000 + value;
+    if (group === 4) break;
+    const separator = i < n ? bytes[i]! : -1;
+    if (separator !== OBIS_SEPARATORS[group]) {
+      if (group === 2 && separator === COLON) plain = false; // `1-0:72:32.0`
+      else return -1;
+    }
+    i++;
+  }
+  const next = i < n ? bytes[i]! : -1;
+  if (next === DOT || next === STAR) {
+    // a `.255` / `*255` F-group
+    const start = ++i;
+    while (i < n && isDigit(bytes[i]!)) i++;
+    if (i === start || i - start > 3) return -1;
+    plain = false;
+  }
+  if (i >= n || bytes[i] !== OPEN) return -1;
+  scannedObis.key = key;
+  scannedObis.plain = plain;
+  return i;
+}
+
+/** The checksum digits after the `!` at `i`: up to 4 hex digits (what follows them is the caller's rule). */
+export function scanChecksum(bytes: ArrayLike<number>, i: number, n: number): ChecksumNode {
+  let value = 0;
+  let end = i + 1;
+  let upper = true;
+  while (end < n && end - i - 1 < CHECKSUM_DIGITS) {
+    const digit = hexDigit(bytes[end]!);
+    if (digit < 0) break;
+    if (bytes[end]! >= 97) upper = false;
+    value = value * 16 + digit;
+    end++;
+  }
+  const digits = end - i - 1;
+  return { offset: i, digits, value, wellFormed: digits === CHECKSUM_DIGITS && upper, end };
+}
+
+/** Whether the line at `i` is the rest of a wrapped value: text that is no line of its own. */
+function continuesValue(bytes: ArrayLike<number>, i: number, n: number): boolean {
+  if (i >= n) return false;
+  const c = bytes[i]!;
+  if (c === CR || c === LF || c === OPEN || c === SLASH || c === BANG) return false;
+  return scanObis(bytes, i, n) < 0;
+}
+
+/**
+ * Scans `(…)(…)…` from `i` to the line end into `groups` (and, when given, the offset of each
+ * `(` into `offsets`). Returns where the line content ends, or -1 when the text is not a sequence
+ * of well-formed groups followed by a line end. A group still open at the line end goes on over
+ * the next line when that line is no line of its own (long text messages, wrapped the way the
+ * DSMR spec examples print them); `wraps` then gets where each such line starts.
+ */
+function scanGroups(input: Input, i: number, n: number, groups: CosemValue[], wraps: { at: number[] | null }, offsets?: number[]): number {
+  const { text, bytes } = input;
+  while (i < n && bytes[i] === OPEN) {
+    const open = i;
+    let star = -1;
+    /** the text of the group's earlier lines, when it is wrapped */
+    let before: string | null = null;
+    let from = ++i;
+    for (;;) {
+      if (i >= n) return -1;
+      const c = bytes[i]!;
+      if (c === CLOSE) break;
+      if (c === OPEN) return -1;
+      if (c === CR || c === LF) {
+        const next = i + EOL_LENGTH[eolAt(bytes, i, n)];
+        if (!continuesValue(bytes, next, n)) return -1;
+        before = (before ?? '') + text.slice(from, i);
+        (wraps.at ??= []).push(next);
+        from = i = next;
+        continue;
+      }
+      if (c === STAR && star < 0) star = i;
+      i++;
+    }
+    if (before === null) {
+      groups.push(star < 0 ? { raw: text.slice(open + 1, i), unit: null } : { raw: text.slice(open + 1, star), unit: text.slice(star + 1, i) });
+    } else {
+      const whole = before + text.slice(from, i);
+      const at = whole.indexOf('*');
+      groups.push(at < 0 ? { raw: whole, unit: null } : { raw: whole.slice(0, at), unit: whole.slice(at + 1) });
+    }
+    offsets?.push(open);
+    i++;
+  }
+  if (groups.length === 0) return -1;
+  if (i < n && bytes[i] !== CR && bytes[i] !== LF) return -1;
+  return i;
+}
+
+/** A line with groups at `groupsAt`: well formed, or kept whole as one raw group. */
+function groupLine(input: Input, kind: LineKind, offset: number, key: number, groupsAt: number, plainObis: boolean, n: number): LineNode {
+  const { text, bytes } = input;
+  const groups: CosemValue[] = [];
+  const wraps = { at: null as number[] | null };
+  let end = scanGroups(input, groupsAt, n, groups, wraps);
+  let malformed = false;
+  if (end < 0) {
+    // unbalanced parentheses (`((ER11))`, `(ER13))`): the rest of the line as one raw group,
+    // without the outer parentheses when present, so nothing the meter sent is lost
+    malformed = true;
+    wraps.at = null;
+    end = contentEnd(bytes, groupsAt, n);
+    let from = groupsAt;
+    let to = end;
+    if (bytes[from] === OPEN) from++;
+    if (to > from && bytes[to - 1] === CLOSE) to--;
+    groups.length = 0;
+    groups.push({ raw: text.slice(from, to), unit: null });
+  }
+  return { kind, line: 0, offset, key, groupsAt, plainObis, groups, malformed, wraps: wraps.at, end, eol: eolAt(bytes, end, n) };
+}
+
+/**
+ * The offsets of the `(` of each group of a line (for the positions of warnings), found again by
+ * the same scanner: kept out of the nodes, as only warnings need them.
+ */
+export function groupOffsets(text: string, bytes: ArrayLike<number>, node: LineNode): number[] {
+  if (node.malformed) return [node.groupsAt];
+  const offsets: number[] = [];
+  scanGroups({ text, bytes }, node.groupsAt, bytes.length, [], { at: null }, offsets);
+  return offsets;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The grammar
+
+/** The input of the parse in progress (parsimmon passes the text; the rules scan its bytes). */
+let current: Input = { text: '', bytes: new Uint8Array(0) };
+
+const language = /* @__PURE__ */ P.createLanguage<{
+  leading: number;
+  header: HeaderNode;
+  data: LineNode[];
+  checksum: ChecksumNode;
+  trailer: number;
+  telegram: TelegramNode;
+}>({
+  telegram: (r) =>
+    P.seqMap(r.leading, r.header, r.data, r.checksum, r.trailer, (_leading, header, lines, checksum, trailer) => ({
+      header,
+      lines,
+      checksum,
+      trailer,
+    })),
+
+  /** Anything before the first `/`: garbage from a connection caught mid-telegram. */
+  leading: () =>
+    P((_text, i) => {
+      const { bytes } = current;
+      for (let k = i; k < bytes.length; k++) if (bytes[k] === SLASH) return P.makeSuccess(k, k);
+      return P.makeFailure(i, EXPECTED.header);
+    }),
+
+  /** `/` and the identification, as free text up to the line end (checked by the parser). */
+  header: () =>
+    P((_text, i) => {
+      const { bytes } = current;
+      const n = bytes.length;
+      const end = contentEnd(bytes, i + 1, n);
+      const eol = eolAt(bytes, end, n);
+      return P.makeSuccess(end + EOL_LENGTH[eol], { line: 1, lineStart: 0, offset: i, end, eol });
+    }),
+
+  /**
+   * The data lines (metadata lines are data lines too; the registry tells them apart), value
+   * lines and blank lines, in any order: one rule, a loop over lines.
+   */
+  data: () =>
+    P((_text, i) => {
+      const input = current;
+      const { bytes } = input;
+      const n = bytes.length;
+      const lines: LineNode[] = [];
+      for (;;) {
+        if (i >= n) break;
+        const c = bytes[i]!;
+        let node: LineNode;
+        if (c === OPEN) {
+          node = groupLine(input, LineKind.Values, i, -1, i, true, n);
+        } else if (c === CR || c === LF) {
+          const eol = eolAt(bytes, i, n);
+          node = { kind: LineKind.Blank, line: 0, offset: i, key: -1, groupsAt: i, plainObis: true, groups: [], malformed: false, wraps: null, end: i, eol };
+        } else {
+          const at = scanObis(bytes, i, n);
+          if (at < 0) break;
+          node = groupLine(input, LineKind.Data, i, scannedObis.key, at, scannedObis.plain, n);
+        }
+        lines.push(node);
+        i = node.end + EOL_LENGTH[node.eol];
+      }
+      return P.makeSuccess(i, lines);
+    }),
+
+  /**
+   * `!` and up to 4 hex digits. After fewer than 4 digits the line must end (NUL and 0xFF count
+   * as an end): `!:BA7` or `!\t72E` is a damaged CRC, not a telegram without one.
+   */
+  checksum: () =>
+    P((_text, i) => {
+      const { bytes } = current;
+      const n = bytes.length;
+      if (i >= n || bytes[i] !== BANG) return P.makeFailure(i, [...EXPECTED.line]);
+      const node = scanChecksum(bytes, i, n);
+      if (node.digits < CHECKSUM_DIGITS && node.end < n && !endsChecksum(bytes[node.end]!)) return P.makeFailure(node.end, EXPECTED.checksumDigits);
+      return P.makeSuccess(node.end, node);
+    }),
+
+  /** Whatever follows the checksum digits; the parser looks at it. */
+  trailer: () => P((_text, i) => P.makeSuccess(current.bytes.length, i)),
+});
+
+/** What every parsimmon parser is underneath: its parse function `_` (what combinators call). */
+type ParseFunction = (input: string, index: number) => P.Reply<TelegramNode>;
+
+/**
+ * Parses a telegram: `text` and the `bytes` it consists of (one per character). On failure,
+ * where and what was expected.
+ *
+ * `parser.parse(text)` costs about 3 µs per telegram on top of the parsing (a third of it): each
+ * call builds a new `skip(eof)` parser and deletes the input from a line/column cache keyed by
+ * the whole text, which hashes it. The telegram rule consumes everything (`trailer`), and we
+ * compute line and column ourselves, so we call the parse function directly, as parsimmon's own
+ * combinators do. parsimmon is pinned to the version this was checked with, and
+ * {@link parseGrammarSlowly} (the public path) is tested to agree.
+ */
+export function parseGrammar(text: string, bytes: ArrayLike<number>): GrammarResult {
+  const run = (language.telegram as unknown as { _?: ParseFunction })._;
+  if (typeof run !== 'function') return parseGrammarSlowly(text, bytes);
+  current = { text, bytes };
+  const result = run(text, 0);
+  current = EMPTY;
+  if (result.status) return { ok: true, node: numberLines(result.value, bytes) };
+  return { ok: false, offset: result.furthest, expected: result.expected };
+}
+
+/** {@link parseGrammar} through parsimmon's public `parse()`. */
+export function parseGrammarSlowly(text: string, bytes: ArrayLike<number>): GrammarResult {
+  current = { text, bytes };
+  const result = language.telegram.parse(text);
+  current = EMPTY;
+  if (result.status) return { ok: true, node: numberLines(result.value, bytes) };
+  return { ok: false, offset: result.index.offset, expected: result.expected };
+}
+
+const EMPTY: Input = { text: '', bytes: new Uint8Array(0) };
+
+/** Line numbers in one pass: the header's, then each line's (a wrapped value spans several). */
+function numberLines(node: TelegramNode, bytes: ArrayLike<number>): TelegramNode {
+  const { header } = node;
+  let line = 1;
+  for (let i = 0; i < header.offset; i++) {
+    if (bytes[i] === LF || (bytes[i] === CR && bytes[i + 1] !== LF)) {
+      line++;
+      header.lineStart = i + 1;
+    }
+  }
+  header.line = line;
+  for (const l of node.lines) {
+    l.line = ++line;
+    if (l.wraps !== null) line += l.wraps.length;
+  }
+  return node;
+}

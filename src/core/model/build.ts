@@ -1,0 +1,43 @@
+/**
+ * From COSEM objects to the typed view, through the OBIS registry: whatever protocol read the
+ * objects, the same code fills the same field.
+ */
+import type { Reporter } from '../report.js';
+import { emptyFields, sortLists, type TypedFields } from './fields.js';
+import { completeReadings, type PendingReading } from './mbus.js';
+import { channelOf } from './obis.js';
+import type { ObjectStage } from './objects.js';
+import type { Profile } from './profile.js';
+import { ValueReader } from './read.js';
+import { lookupObis, registryTable } from './registry.js';
+
+/**
+ * The typed fields of a telegram's objects, read in `profile`. Warnings (strict: errors) go to
+ * `report`; a code twice fills its field from the first.
+ */
+export function buildFields(stage: ObjectStage, profile: Profile, timeZone: string, report: Reporter): TypedFields {
+  const fields = emptyFields();
+  const table = registryTable(profile);
+  const reader = new ValueReader(report, stage.positions, timeZone);
+  const { objects, keys } = stage;
+  const seen = new Set<number>();
+  const readings: PendingReading[] = [];
+  for (let i = 0; i < objects.length; i++) {
+    const key = keys[i]!;
+    const object = objects[i]!;
+    if (seen.has(key)) {
+      report.warn('DUPLICATE_OBJECT', `${object.obis} appears twice; the typed fields keep the first`, stage.positions.object(i), object.obis);
+      continue;
+    }
+    seen.add(key);
+    const entry = lookupObis(key, profile, table);
+    if (entry === undefined || entry.set === null) continue;
+    const value = reader.read(i, object.obis, object.values, entry);
+    const channel = channelOf(key);
+    entry.set(fields, value, channel);
+    if ((entry.kind === 'mbusReading' || entry.kind === 'legacyReading') && value !== null) readings.push({ channel, entry });
+  }
+  sortLists(fields);
+  completeReadings(fields, readings, profile);
+  return fields;
+}

@@ -1,0 +1,87 @@
+/**
+ * The typed part of a telegram, as the registry's setters fill it: an empty structure to start
+ * from, and the lists (phases, relays, M-Bus devices) whose members appear as their codes come.
+ */
+import type { Electricity, EnergyRegisters, MbusDevice, Phase, Telegram } from './telegram.js';
+
+/** Everything of a Telegram that the registry fills. */
+export type TypedFields = Omit<Telegram, 'header' | 'profile' | 'protocol' | 'objects' | 'checksum' | 'warnings' | 'encryption'>;
+
+function emptyRegisters(): EnergyRegisters {
+  return { total: null, tariff1: null, tariff2: null };
+}
+
+export function emptyFields(): TypedFields {
+  const electricity: Electricity = {
+    tariff: null,
+    imported: emptyRegisters(),
+    exported: emptyRegisters(),
+    power: { imported: null, exported: null },
+    reactiveEnergy: { imported: emptyRegisters(), exported: emptyRegisters() },
+    reactivePower: { imported: null, exported: null },
+    apparentPower: { imported: null, exported: null },
+    frequency: null,
+    powerFactor: null,
+    phases: [],
+    powerFailures: { count: null, longCount: null, log: [] },
+    threshold: null,
+    switchPosition: null,
+    relays: [],
+    currentThreshold: null,
+    demand: { current: null, monthPeak: null, history: [] },
+  };
+  return {
+    version: null,
+    timestamp: null,
+    equipmentId: null,
+    logicalDeviceName: null,
+    electricity,
+    mbus: [],
+    messages: { code: null, text: null },
+  };
+}
+
+/** Phase `phase` of the telegram, added (empty) the first time one of its codes comes. */
+export function phaseOf(fields: TypedFields, phase: 1 | 2 | 3): Phase {
+  const phases = fields.electricity.phases;
+  for (const p of phases) if (p.phase === phase) return p;
+  const created: Phase = {
+    phase,
+    voltage: null,
+    current: null,
+    powerImported: null,
+    powerExported: null,
+    reactivePowerImported: null,
+    reactivePowerExported: null,
+    voltageSags: null,
+    voltageSwells: null,
+    powerFactor: null,
+    currentLimit: null,
+  };
+  phases.push(created);
+  return created;
+}
+
+/** The M-Bus device on `channel`, added (empty) the first time one of its codes comes. */
+export function deviceOf(fields: TypedFields, channel: number): MbusDevice {
+  for (const d of fields.mbus) if (d.channel === channel) return d;
+  const created: MbusDevice = { channel, deviceType: null, equipmentId: null, reading: null, valvePosition: null };
+  fields.mbus.push(created);
+  return created;
+}
+
+/** Relay `relay` (Luxembourg), added the first time its code comes. */
+export function relayOf(fields: TypedFields, relay: number): { relay: number; state: number | null } {
+  const relays = fields.electricity.relays;
+  for (const r of relays) if (r.relay === relay) return r;
+  const created = { relay, state: null };
+  relays.push(created);
+  return created;
+}
+
+/** Lists in the order of their members' numbers, whatever order the codes came in. */
+export function sortLists(fields: TypedFields): void {
+  fields.electricity.phases.sort((a, b) => a.phase - b.phase);
+  fields.electricity.relays.sort((a, b) => a.relay - b.relay);
+  fields.mbus.sort((a, b) => a.channel - b.channel);
+}
