@@ -79,7 +79,9 @@ export function encodeText(text: string): Uint8Array {
 export function decodeHexText(hex: string): string | null {
   const n = hex.length;
   if (n === 0 || n % 2 !== 0) return null;
-  const codes = new Uint8Array(n / 2);
+  // ids and messages through `apply` on a plain array (the fastest for short strings); longer
+  // ones as bytes, natively (`apply` has an argument limit)
+  const codes: Uint8Array | number[] = n / 2 > 4096 ? new Uint8Array(n / 2) : new Array<number>(n / 2);
   for (let i = 0; i < n; i += 2) {
     const hi = hexDigit(hex.charCodeAt(i));
     const lo = hexDigit(hex.charCodeAt(i + 1));
@@ -89,8 +91,7 @@ export function decodeHexText(hex: string): string | null {
     if ((code < 0x20 && code !== 0x09) || code > 0x7e) return null;
     codes[i / 2] = code;
   }
-  // ASCII decodes the same in any single-byte decoder; in slices, as `apply` has an argument limit
-  return decodeLatin1(codes);
+  return codes instanceof Uint8Array ? decodeLatin1(codes) : String.fromCharCode.apply(null, codes);
 }
 
 /** Parses a hex string (any case) to bytes; `null` when it is not an even number of hex digits. */

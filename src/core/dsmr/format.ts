@@ -5,7 +5,7 @@
 import { encodeText } from '../bytes.js';
 import { crc16, formatCrc } from '../checksum.js';
 import { DsmrError } from '../errors.js';
-import { ANY_CHANNEL, channelOf, keyOfObis } from '../model/obis.js';
+import { ANY_CHANNEL, parseObisCode } from '../model/obis.js';
 import { legacyValuesStart } from '../model/read.js';
 import { continuesOnNextLine } from './grammar.js';
 
@@ -71,13 +71,13 @@ export function formatTelegram(input: TelegramInput): string {
   let text = header + eol;
   if (input.blankLine ?? true) text += eol;
   for (const object of input.objects) {
-    const key = keyOfObis(object.obis);
-    if (key === null || channelOf(key) === ANY_CHANNEL) {
+    const code = parseObisCode(object.obis);
+    if (code === null || code.b === ANY_CHANNEL) {
       throw new DsmrError('INVALID_INPUT', `OBIS code ${JSON.stringify(object.obis)} is not of the form A-B:C.D.E`);
     }
     if (object.values.length === 0) throw new DsmrError('INVALID_INPUT', `${object.obis} needs at least one value`);
     // DSMR 2.2/3.0 `0-n:24.3.0(TST)(status)(period)(z)(obis₁)(unit₁)…` carries its z values on the next line
-    const split = continuesOnNextLine(key) ? Math.min(legacyValuesStart(object.values[3]?.raw), object.values.length) : object.values.length;
+    const split = continuesOnNextLine(code) ? Math.min(legacyValuesStart(object.values[3]?.raw), object.values.length) : object.values.length;
     text += object.obis;
     object.values.forEach((value, i) => {
       if (i === split) text += eol;

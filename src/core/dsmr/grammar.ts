@@ -3,15 +3,15 @@
  * and the parser import the token predicates below instead of restating them.
  *
  * ```
- * telegram   = header ~ metadata ~ data ~ checksum        (the talk's Scala combinators)
- * header     = "/" make baud identification EOL           make: 3 letters, baud: a digit
- * metadata   = { line }                                    version, timestamp, ids: data lines
- * data       = { line }                                    (one rule: lines come in any order)
- * line       = dataLine | valueLine | blankLine
- * dataLine   = obis group+ EOL                             obis: A-B:C.D.E
- * valueLine  = group+ EOL                                  the DSMR 2.2/3.0 gas reading's 2nd line
- * group      = "(" value [ "*" unit ] ")"                  may go on over the next line
- * checksum   = "!" hex{0,4}                                then the line end, NUL or 0xFF
+ * telegram   = header ~ data ~ checksum              the talk's `header ~ metadata ~ data ~ checksum`:
+ *                                                   metadata lines (version, timestamp, ids) are
+ *                                                   data lines, and lines come in any order
+ * header     = "/" make baud identification EOL     make: 3 letters, baud: a digit
+ * data       = { dataLine | valueLine | blankLine }
+ * dataLine   = obis group+ EOL                      obis: A-B:C.D.E
+ * valueLine  = group+ EOL                           the DSMR 2.2/3.0 gas reading's 2nd line
+ * group      = "(" value [ "*" unit ] ")"           may go on over the next line
+ * checksum   = "!" hex{0,4}                         then the line end, NUL or 0xFF
  * EOL        = CR LF | LF | CR
  * ```
  *
@@ -22,6 +22,7 @@
  */
 import P from 'parsimmon';
 import { hexDigit } from '../bytes.js';
+import { obisCode, trimCodes, type ObisCode } from '../model/obis.js';
 import type { CosemValue } from '../model/telegram.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -89,14 +90,10 @@ export function isWellFormedHeader(bytes: ArrayLike<number>, start: number, end:
 
 /**
  * DSMR 2.2/3.0: the values of a `0-n:24.3.0` (gas, heat) or `0-n:24.3.1` (cold) object go on
- * on the next line, which holds only value groups. `key` is the code as a number (obis.ts).
+ * on the next line, which holds only value groups.
  */
-export function continuesOnNextLine(key: number): boolean {
-  const e = key % 1000;
-  const d = Math.floor(key / 1e3) % 1000;
-  const c = Math.floor(key / 1e6) % 1000;
-  const b = Math.floor(key / 1e9) % 1000;
-  return key < 1e12 && b <= 9 && c === 24 && d === 3 && (e === 0 || e === 1);
+export function continuesOnNextLine(code: ObisCode): boolean {
+  return code.a === 0 && code.b <= 9 && code.c === 24 && code.d === 3 && (code.e === 0 || code.e === 1);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -127,8 +124,8 @@ export interface LineNode {
   line: number;
   /** offset of the first character of the line */
   offset: number;
-  /** the OBIS code as a number (obis.ts); -1 for value and blank lines */
-  key: number;
+  /** the OBIS code; null for value and blank lines */
+  code: ObisCode | null;
   /** offset of the first `(` (where the OBIS code ends); the line's offset for value lines */
   groupsAt: number;
   /** the OBIS code is written plainly (`A-B:C.D.E`), not with a `.255` suffix or `:` separator */
@@ -160,7 +157,7 @@ export interface TelegramNode {
   header: HeaderNode;
   lines: LineNode[];
   checksum: ChecksumNode;
-  /** offset of what follows the checksum digits */
+  /** offset of what follows the checksum digits (the parser checks it) */
   trailer: number;
 }
 
@@ -202,25 +199,26 @@ function eolAt(bytes: ArrayLike<number>, i: number, n: number): Eol {
 
 const EOL_LENGTH = [0, 2, 1, 1] as const;
 
-/** What {@link scanObis} found besides the end: the code's key, and whether it is written plainly. */
-const scannedObis = { key: 0, plain: true };
+/** What {@link scanObis} found besides the end: the code, and whether it is written plainly. */
+const scannedObis: { code: ObisCode | null; plain: boolean } = { code: null, plain: true };
 const OBIS_DIGITS = [1, 2, 3, 3, 3];
+const OBIS_GROUPS = [0, 0, 0, 0, 0];
 const OBIS_SEPARATORS = [DASH, COLON, DOT, DOT];
 
 /**
  * Scans an OBIS code `A-B:C.D.E` at `i` (A: 1 digit, B: 1–2, C/D/E: 1–3), also in the forms
  * real meters and spec examples use: `:` for the `.` after C, a `.255`/`*255` F-group. It must be
- * followed by `(`. Returns the offset of that `(`, or -1; the key and spelling in `scannedObis`.
+ * followed by `(`. Returns the offset of that `(`, or -1; the code and spelling in `scannedObis`.
  */
 export function scanObis(bytes: ArrayLike<number>, i: number, n: number): number {
-  let key = 0;
+  const groups = OBIS_GROUPS;
   let plain = true;
   for (let group = 0; group < 5; group++) {
     let value = 0;
     const start = i;
     while (i < n && isDigit(bytes[i]!)) value = value * 10 + bytes[i++]! - 48;
     if (i === start || i - start > OBIS_DIGITS[group]!) return -1;
-    key = key * 1000 + value;
+    groups[group] = value;
     if (group === 4) break;
     const separator = i < n ? bytes[i]! : -1;
     if (separator !== OBIS_SEPARATORS[group]) {
@@ -238,7 +236,7 @@ export function scanObis(bytes: ArrayLike<number>, i: number, n: number): number
     plain = false;
   }
   if (i >= n || bytes[i] !== OPEN) return -1;
-  scannedObis.key = key;
+  scannedObis.code = obisCode(groups[0]!, groups[1]!, groups[2]!, groups[3]!, groups[4]!);
   scannedObis.plain = plain;
   return i;
 }
@@ -259,6 +257,39 @@ export function scanChecksum(bytes: ArrayLike<number>, i: number, n: number): Ch
   return { offset: i, digits, value, wellFormed: digits === CHECKSUM_DIGITS && upper, end };
 }
 
+/** The characters that end or split a group's text: `)`, `(`, `*`, CR, LF. */
+const IN_GROUP = /* @__PURE__ */ (() => {
+  const table = new Uint8Array(256);
+  for (const c of [CLOSE, OPEN, STAR, CR, LF]) table[c] = 1;
+  return table;
+})();
+
+/** Units as meters write them (`kWh`, `V`, `m3`), one string each: the same few come in every telegram. */
+const UNITS = new Map<number, string>();
+
+/** The unit text from `start` to `end`: the string seen before for units of up to 4 ASCII characters. */
+function unitText(input: Input, start: number, end: number): string {
+  const { bytes } = input;
+  const n = end - start;
+  if (n === 0 || n > 4) return input.text.slice(start, end);
+  // 7 bits a character and the length: a small integer key
+  let key = n - 1;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i]!;
+    if (c > 0x7f) return input.text.slice(start, end);
+    key = key * 128 + c;
+  }
+  let unit = UNITS.get(key);
+  if (unit === undefined) {
+    unit = input.text.slice(start, end);
+    if (UNITS.size < 1024) UNITS.set(key, unit);
+  }
+  return unit;
+}
+
+/** Where the lines start that the last group scan's wrapped values went on over (see scanGroups). */
+let scannedWraps: number[] | null = null;
+
 /** Whether the line at `i` is the rest of a wrapped value: text that is no line of its own. */
 function continuesValue(bytes: ArrayLike<number>, i: number, n: number): boolean {
   if (i >= n) return false;
@@ -272,9 +303,10 @@ function continuesValue(bytes: ArrayLike<number>, i: number, n: number): boolean
  * `(` into `offsets`). Returns where the line content ends, or -1 when the text is not a sequence
  * of well-formed groups followed by a line end. A group still open at the line end goes on over
  * the next line when that line is no line of its own (long text messages, wrapped the way the
- * DSMR spec examples print them); `wraps` then gets where each such line starts.
+ * DSMR spec examples print them); {@link scannedWraps} then holds where each such line starts.
  */
-function scanGroups(input: Input, i: number, n: number, groups: CosemValue[], wraps: { at: number[] | null }, offsets?: number[]): number {
+function scanGroups(input: Input, i: number, n: number, groups: CosemValue[], offsets?: number[]): number {
+  scannedWraps = null;
   const { text, bytes } = input;
   while (i < n && bytes[i] === OPEN) {
     const open = i;
@@ -283,6 +315,8 @@ function scanGroups(input: Input, i: number, n: number, groups: CosemValue[], wr
     let before: string | null = null;
     let from = ++i;
     for (;;) {
+      // the group's text up to the next character that matters (one table lookup a character)
+      while (i < n && !IN_GROUP[bytes[i]!]) i++;
       if (i >= n) return -1;
       const c = bytes[i]!;
       if (c === CLOSE) break;
@@ -291,7 +325,7 @@ function scanGroups(input: Input, i: number, n: number, groups: CosemValue[], wr
         const next = i + EOL_LENGTH[eolAt(bytes, i, n)];
         if (!continuesValue(bytes, next, n)) return -1;
         before = (before ?? '') + text.slice(from, i);
-        (wraps.at ??= []).push(next);
+        (scannedWraps ??= []).push(next);
         from = i = next;
         continue;
       }
@@ -299,7 +333,7 @@ function scanGroups(input: Input, i: number, n: number, groups: CosemValue[], wr
       i++;
     }
     if (before === null) {
-      groups.push(star < 0 ? { raw: text.slice(open + 1, i), unit: null } : { raw: text.slice(open + 1, star), unit: text.slice(star + 1, i) });
+      groups.push(star < 0 ? { raw: text.slice(open + 1, i), unit: null } : { raw: text.slice(open + 1, star), unit: unitText(input, star + 1, i) });
     } else {
       const whole = before + text.slice(from, i);
       const at = whole.indexOf('*');
@@ -313,27 +347,32 @@ function scanGroups(input: Input, i: number, n: number, groups: CosemValue[], wr
   return i;
 }
 
+/** The groups of the line being scanned, before they get an array of their own. */
+const SCANNED_GROUPS: CosemValue[] = [];
+
 /** A line with groups at `groupsAt`: well formed, or kept whole as one raw group. */
-function groupLine(input: Input, kind: LineKind, offset: number, key: number, groupsAt: number, plainObis: boolean, n: number): LineNode {
+function groupLine(input: Input, kind: LineKind, offset: number, code: ObisCode | null, groupsAt: number, plainObis: boolean, n: number): LineNode {
   const { text, bytes } = input;
-  const groups: CosemValue[] = [];
-  const wraps = { at: null as number[] | null };
-  let end = scanGroups(input, groupsAt, n, groups, wraps);
+  const scanned = SCANNED_GROUPS;
+  scanned.length = 0;
+  let end = scanGroups(input, groupsAt, n, scanned);
+  let wraps = scannedWraps;
   let malformed = false;
+  // an array of exactly the groups (one, mostly), not one grown by push
+  let groups: CosemValue[] = scanned.length === 1 ? [scanned[0]!] : scanned.slice();
   if (end < 0) {
     // unbalanced parentheses (`((ER11))`, `(ER13))`): the rest of the line as one raw group,
     // without the outer parentheses when present, so nothing the meter sent is lost
     malformed = true;
-    wraps.at = null;
+    wraps = null;
     end = contentEnd(bytes, groupsAt, n);
     let from = groupsAt;
     let to = end;
     if (bytes[from] === OPEN) from++;
     if (to > from && bytes[to - 1] === CLOSE) to--;
-    groups.length = 0;
-    groups.push({ raw: text.slice(from, to), unit: null });
+    groups = [{ raw: text.slice(from, to), unit: null }];
   }
-  return { kind, line: 0, offset, key, groupsAt, plainObis, groups, malformed, wraps: wraps.at, end, eol: eolAt(bytes, end, n) };
+  return { kind, line: 0, offset, code, groupsAt, plainObis, groups, malformed, wraps, end, eol: eolAt(bytes, end, n) };
 }
 
 /**
@@ -343,7 +382,7 @@ function groupLine(input: Input, kind: LineKind, offset: number, key: number, gr
 export function groupOffsets(text: string, bytes: ArrayLike<number>, node: LineNode): number[] {
   if (node.malformed) return [node.groupsAt];
   const offsets: number[] = [];
-  scanGroups({ text, bytes }, node.groupsAt, bytes.length, [], { at: null }, offsets);
+  scanGroups({ text, bytes }, node.groupsAt, bytes.length, [], offsets);
   return offsets;
 }
 
@@ -354,34 +393,24 @@ export function groupOffsets(text: string, bytes: ArrayLike<number>, node: LineN
 let current: Input = { text: '', bytes: new Uint8Array(0) };
 
 const language = /* @__PURE__ */ P.createLanguage<{
-  leading: number;
   header: HeaderNode;
   data: LineNode[];
   checksum: ChecksumNode;
-  trailer: number;
   telegram: TelegramNode;
 }>({
-  telegram: (r) =>
-    P.seqMap(r.leading, r.header, r.data, r.checksum, r.trailer, (_leading, header, lines, checksum, trailer) => ({
-      header,
-      lines,
-      checksum,
-      trailer,
-    })),
+  telegram: (r) => P.seqMap(r.header, r.data, r.checksum, (header, lines, checksum) => ({ header, lines, checksum, trailer: checksum.end })),
 
-  /** Anything before the first `/`: garbage from a connection caught mid-telegram. */
-  leading: () =>
-    P((_text, i) => {
-      const { bytes } = current;
-      for (let k = i; k < bytes.length; k++) if (bytes[k] === SLASH) return P.makeSuccess(k, k);
-      return P.makeFailure(i, EXPECTED.header);
-    }),
-
-  /** `/` and the identification, as free text up to the line end (checked by the parser). */
+  /**
+   * `/` and the identification, as free text up to the line end (checked by the parser). What
+   * comes before the first `/` is skipped: garbage from a connection caught mid-telegram.
+   */
   header: () =>
-    P((_text, i) => {
+    P((_text, start) => {
       const { bytes } = current;
       const n = bytes.length;
+      let i = start;
+      while (i < n && bytes[i] !== SLASH) i++;
+      if (i >= n) return P.makeFailure(start, EXPECTED.header);
       const end = contentEnd(bytes, i + 1, n);
       const eol = eolAt(bytes, end, n);
       return P.makeSuccess(end + EOL_LENGTH[eol], { line: 1, lineStart: 0, offset: i, end, eol });
@@ -402,14 +431,14 @@ const language = /* @__PURE__ */ P.createLanguage<{
         const c = bytes[i]!;
         let node: LineNode;
         if (c === OPEN) {
-          node = groupLine(input, LineKind.Values, i, -1, i, true, n);
+          node = groupLine(input, LineKind.Values, i, null, i, true, n);
         } else if (c === CR || c === LF) {
           const eol = eolAt(bytes, i, n);
-          node = { kind: LineKind.Blank, line: 0, offset: i, key: -1, groupsAt: i, plainObis: true, groups: [], malformed: false, wraps: null, end: i, eol };
+          node = { kind: LineKind.Blank, line: 0, offset: i, code: null, groupsAt: i, plainObis: true, groups: [], malformed: false, wraps: null, end: i, eol };
         } else {
           const at = scanObis(bytes, i, n);
           if (at < 0) break;
-          node = groupLine(input, LineKind.Data, i, scannedObis.key, at, scannedObis.plain, n);
+          node = groupLine(input, LineKind.Data, i, scannedObis.code, at, scannedObis.plain, n);
         }
         lines.push(node);
         i = node.end + EOL_LENGTH[node.eol];
@@ -428,11 +457,9 @@ const language = /* @__PURE__ */ P.createLanguage<{
       if (i >= n || bytes[i] !== BANG) return P.makeFailure(i, [...EXPECTED.line]);
       const node = scanChecksum(bytes, i, n);
       if (node.digits < CHECKSUM_DIGITS && node.end < n && !endsChecksum(bytes[node.end]!)) return P.makeFailure(node.end, EXPECTED.checksumDigits);
-      return P.makeSuccess(node.end, node);
+      // whatever follows the digits is the parser's to look at: the telegram ends here
+      return P.makeSuccess(n, node);
     }),
-
-  /** Whatever follows the checksum digits; the parser looks at it. */
-  trailer: () => P((_text, i) => P.makeSuccess(current.bytes.length, i)),
 });
 
 /** What every parsimmon parser is underneath: its parse function `_` (what combinators call). */
@@ -452,6 +479,7 @@ type ParseFunction = (input: string, index: number) => P.Reply<TelegramNode>;
 export function parseGrammar(text: string, bytes: ArrayLike<number>): GrammarResult {
   const run = (language.telegram as unknown as { _?: ParseFunction })._;
   if (typeof run !== 'function') return parseGrammarSlowly(text, bytes);
+  trimCodes();
   current = { text, bytes };
   const result = run(text, 0);
   current = EMPTY;
@@ -461,6 +489,7 @@ export function parseGrammar(text: string, bytes: ArrayLike<number>): GrammarRes
 
 /** {@link parseGrammar} through parsimmon's public `parse()`. */
 export function parseGrammarSlowly(text: string, bytes: ArrayLike<number>): GrammarResult {
+  trimCodes();
   current = { text, bytes };
   const result = language.telegram.parse(text);
   current = EMPTY;

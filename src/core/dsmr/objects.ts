@@ -5,7 +5,7 @@
  */
 import type { DsmrPosition } from '../errors.js';
 import type { ObjectPositions, ObjectStage } from '../model/objects.js';
-import { obisText } from '../model/obis.js';
+import type { ObisCode } from '../model/obis.js';
 import type { CosemObject, CosemValue } from '../model/telegram.js';
 import { Reporter, dsmrErrorAt } from '../report.js';
 import { continuesOnNextLine, groupOffsets, LineKind, type LineNode } from './grammar.js';
@@ -13,13 +13,13 @@ import { continuesOnNextLine, groupOffsets, LineKind, type LineNode } from './gr
 /** Assembles the objects of a telegram's lines; reports what it tolerates on `report`. */
 export function assembleObjects(text: string, bytes: ArrayLike<number>, lines: readonly LineNode[], report: Reporter): ObjectStage {
   const objects: CosemObject[] = [];
-  const keys: number[] = [];
+  const codes: ObisCode[] = [];
   /** the line of each object, and the value lines that continue it (rare, so kept aside) */
   const dataLines: LineNode[] = [];
   let valueLines: Map<number, LineNode[]> | null = null;
   for (const node of lines) {
     if (node.kind === LineKind.Blank) continue;
-    const obis = node.kind === LineKind.Data ? obisText(node.key) : '';
+    const obis = node.code === null ? '' : node.code.text;
     if (node.malformed) {
       report.warn(
         'MALFORMED_LINE',
@@ -37,7 +37,7 @@ export function assembleObjects(text: string, bytes: ArrayLike<number>, lines: r
       }
       // the grammar's groups have the shape of CosemValue: handed out, not copied
       objects.push({ obis, values: node.groups, line: node.line, raw: text.slice(node.offset, node.end) });
-      keys.push(node.key);
+      codes.push(node.code!);
       dataLines.push(node);
       continue;
     }
@@ -47,7 +47,7 @@ export function assembleObjects(text: string, bytes: ArrayLike<number>, lines: r
     if (previous === undefined) {
       throw dsmrErrorAt(text, 'SYNTAX', 'a value line "(…)" must follow the data line it continues', Reporter.on(node.line, node.offset, node.offset));
     }
-    if (!continuesOnNextLine(keys[index]!)) {
+    if (!continuesOnNextLine(codes[index]!)) {
       report.warn(
         'CONTINUATION_LINE',
         `a value line after ${previous.obis}, which does not continue on the next line; appended to it`,
@@ -70,7 +70,7 @@ export function assembleObjects(text: string, bytes: ArrayLike<number>, lines: r
       object.raw = text.slice(dataLines[index]!.offset, continued[continued.length - 1]!.end);
     }
   }
-  return { objects, keys, positions: new LinePositions(text, bytes, dataLines, valueLines) };
+  return { objects, codes, positions: new LinePositions(text, bytes, dataLines, valueLines) };
 }
 
 /** Positions of objects and values on the telegram's lines, found when a warning asks. */

@@ -5,8 +5,7 @@
 import { decodeLatin1, encodeText } from '../bytes.js';
 import { DsmrError } from '../errors.js';
 import { buildFields } from '../model/build.js';
-import { obisText } from '../model/obis.js';
-import { CRC_REQUIRED_BY } from '../model/registry.js';
+import { requiresCrc } from '../model/registry.js';
 import type { Telegram } from '../model/telegram.js';
 import { describe, resolveParseOptions, type ParseOptions, type ResolvedParseOptions } from '../options.js';
 import { positionAt } from '../position.js';
@@ -124,7 +123,7 @@ function parseSource(text: string, scan: ArrayLike<number>, bytes: Uint8Array | 
   for (const node of lines) {
     if (node.kind !== LineKind.Data) continue;
     dataLineCount++;
-    if (crcRequiredBy === null && CRC_REQUIRED_BY.has(node.key)) crcRequiredBy = obisText(node.key);
+    if (crcRequiredBy === null && requiresCrc(node.code!)) crcRequiredBy = node.code!.text;
   }
   const last = lines[lines.length - 1];
   const checksumLine = last === undefined ? header.line + 1 : last.line + (last.wraps?.length ?? 0) + 1;

@@ -5,11 +5,13 @@
 import type { Reporter } from '../report.js';
 import { emptyFields, sortLists, type TypedFields } from './fields.js';
 import { completeReadings, type PendingReading } from './mbus.js';
-import { channelOf } from './obis.js';
 import type { ObjectStage } from './objects.js';
 import type { Profile } from './profile.js';
 import { ValueReader } from './read.js';
-import { lookupObis, registryTable } from './registry.js';
+import { lookupObis, profileIndex } from './registry.js';
+
+/** Tells the objects of one parse from those of the others (duplicates: see ObisCode.seen). */
+let parses = 0;
 
 /**
  * The typed fields of a telegram's objects, read in `profile`. Warnings (strict: errors) go to
@@ -17,23 +19,23 @@ import { lookupObis, registryTable } from './registry.js';
  */
 export function buildFields(stage: ObjectStage, profile: Profile, timeZone: string, report: Reporter): TypedFields {
   const fields = emptyFields();
-  const table = registryTable(profile);
   const reader = new ValueReader(report, stage.positions, timeZone);
-  const { objects, keys } = stage;
-  const seen = new Set<number>();
+  const { objects, codes } = stage;
+  const parse = ++parses;
+  const inProfile = profileIndex(profile);
   const readings: PendingReading[] = [];
   for (let i = 0; i < objects.length; i++) {
-    const key = keys[i]!;
+    const code = codes[i]!;
     const object = objects[i]!;
-    if (seen.has(key)) {
+    if (code.seen === parse) {
       report.warn('DUPLICATE_OBJECT', `${object.obis} appears twice; the typed fields keep the first`, stage.positions.object(i), object.obis);
       continue;
     }
-    seen.add(key);
-    const entry = lookupObis(key, profile, table);
+    code.seen = parse;
+    const entry = lookupObis(code, inProfile);
     if (entry === undefined || entry.set === null) continue;
     const value = reader.read(i, object.obis, object.values, entry);
-    const channel = channelOf(key);
+    const channel = code.b;
     entry.set(fields, value, channel);
     if ((entry.kind === 'mbusReading' || entry.kind === 'legacyReading') && value !== null) readings.push({ channel, entry });
   }

@@ -81,7 +81,14 @@ export function relayOf(fields: TypedFields, relay: number): { relay: number; st
 
 /** Lists in the order of their members' numbers, whatever order the codes came in. */
 export function sortLists(fields: TypedFields): void {
-  fields.electricity.phases.sort((a, b) => a.phase - b.phase);
-  fields.electricity.relays.sort((a, b) => a.relay - b.relay);
-  fields.mbus.sort((a, b) => a.channel - b.channel);
+  const { phases, relays } = fields.electricity;
+  if (!inOrder(phases, 'phase')) phases.sort((a, b) => a.phase - b.phase);
+  if (!inOrder(relays, 'relay')) relays.sort((a, b) => a.relay - b.relay);
+  if (!inOrder(fields.mbus, 'channel')) fields.mbus.sort((a, b) => a.channel - b.channel);
+}
+
+/** Whether a list is already in order (as meters send them): no sort, and no comparator to call. */
+function inOrder<K extends string>(list: readonly Record<K, number>[], key: K): boolean {
+  for (let i = 1; i < list.length; i++) if (list[i - 1]![key] > list[i]![key]) return false;
+  return true;
 }

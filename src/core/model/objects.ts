@@ -4,14 +4,15 @@
  * the same registry turns it into the same typed telegram.
  */
 import type { DsmrPosition } from '../errors.js';
+import type { ObisCode } from './obis.js';
 import type { CosemObject } from './telegram.js';
 
 /** The objects of a telegram, in order, with their codes as numbers and where they are. */
 export interface ObjectStage {
   /** The objects (what `telegram.objects` becomes). */
   readonly objects: readonly CosemObject[];
-  /** Their codes as numbers (see obis.ts), in the same order. */
-  readonly keys: readonly number[];
+  /** Their codes (interned, see obis.ts), in the same order. */
+  readonly codes: readonly ObisCode[];
   /** Where each object and value is, for warnings; asked only when one is reported. */
   readonly positions: ObjectPositions;
 }

@@ -10,7 +10,7 @@
  * device; a relay in Luxembourg).
  */
 import { deviceOf, emptyFields, phaseOf, relayOf, type TypedFields } from './fields.js';
-import { ANY_CHANNEL, anyChannelKey, keyOfObis } from './obis.js';
+import { ANY_CHANNEL, anyChannelCode, parseObisCode, type ObisCode } from './obis.js';
 import { PROFILES, type Profile } from './profile.js';
 import type { DemandPeak, MbusReading, MonthlyPeak, PowerFailure, PowerPair } from './telegram.js';
 
@@ -225,21 +225,20 @@ const ENTRIES: readonly RegistryEntry[] = /* @__PURE__ */ (() => [
 /** DSMR 4.x / 5.0.2 (NL), DSMR 2.2/3.0, and the codes of the national variants. */
 export const OBIS_REGISTRY: readonly ObisEntry[] = ENTRIES;
 
-/** A profile's view of the registry: numeric OBIS key → entry (see obis.ts). */
-export type RegistryTable = ReadonlyMap<number, RegistryEntry>;
+/** A profile's view of the registry: code (`A-B:C.D.E`, `n` for channels) → entry. */
+export type RegistryTable = ReadonlyMap<string, RegistryEntry>;
 
 const BY_PROFILE = /* @__PURE__ */ profileTables();
 
 function profileTables(): ReadonlyMap<Profile, RegistryTable> {
   const tables = new Map<Profile, RegistryTable>();
   for (const profile of PROFILES) {
-    const table = new Map<number, RegistryEntry>();
+    const table = new Map<string, RegistryEntry>();
     for (const e of ENTRIES) {
       if (e.profiles !== undefined && !e.profiles.includes(profile)) continue;
-      const key = keyOfObis(e.obis);
-      if (key === null) throw new Error(`OBIS registry: ${e.obis} is not a reduced OBIS code`);
-      if (table.has(key)) throw new Error(`OBIS registry: ${e.obis} twice in profile ${profile}`);
-      table.set(key, e);
+      if (parseObisCode(e.obis)?.text !== e.obis) throw new Error(`OBIS registry: ${e.obis} is not a reduced OBIS code`);
+      if (table.has(e.obis)) throw new Error(`OBIS registry: ${e.obis} twice in profile ${profile}`);
+      table.set(e.obis, e);
     }
     tables.set(profile, table);
   }
@@ -251,22 +250,38 @@ export function registryTable(profile: Profile): RegistryTable {
   return BY_PROFILE.get(profile)!;
 }
 
-/**
- * The registry entry of an OBIS code (normalised text, or its numeric key) in a profile, or
- * `undefined` for codes the registry does not know (they are in `objects` all the same). Codes
- * `0-1:` … `0-4:` match their `0-n:` entry.
- */
-export function lookupObis(obis: string | number, profile: Profile = 'nl', table: RegistryTable = registryTable(profile)): RegistryEntry | undefined {
-  const key = typeof obis === 'number' ? obis : keyOfObis(obis);
-  if (key === null) return undefined;
-  const direct = table.get(key);
-  if (direct !== undefined) return direct;
-  const channelKey = anyChannelKey(key);
-  return channelKey === null ? undefined : table.get(channelKey);
+const PROFILE_INDEX = /* @__PURE__ */ (() => new Map(PROFILES.map((p, i) => [p, i])))();
+
+/** A profile as the index {@link lookupObis} also takes (one Map lookup per parse, not per object). */
+export function profileIndex(profile: Profile): number {
+  return PROFILE_INDEX.get(profile)!;
 }
 
-/** Keys of the codes whose presence means the telegram must carry a CRC (in any profile). */
-export const CRC_REQUIRED_BY: ReadonlySet<number> = /* @__PURE__ */ (() => new Set(ENTRIES.filter((e) => e.requiresCrc === true).map((e) => keyOfObis(e.obis)!)))();
+/**
+ * The registry entry of an OBIS code in a profile, or `undefined` for codes the registry does
+ * not know (they are in `objects` all the same). Codes `0-1:` … `0-4:` match their `0-n:` entry.
+ * Found once per code and profile, then remembered on the code.
+ */
+export function lookupObis(code: ObisCode | string, profile: Profile | number = 'nl'): RegistryEntry | undefined {
+  const found = typeof code === 'string' ? parseObisCode(code) : code;
+  if (found === null) return undefined;
+  const index = typeof profile === 'number' ? profile : PROFILE_INDEX.get(profile)!;
+  const lookups = (found.lookups ??= []);
+  let entry = lookups[index] as RegistryEntry | null | undefined;
+  if (entry === undefined) {
+    const table = registryTable(PROFILES[index]!);
+    entry = table.get(found.text) ?? table.get(anyChannelCode(found)?.text ?? '') ?? null;
+    lookups[index] = entry;
+  }
+  return entry ?? undefined;
+}
+
+const CRC_REQUIRED_BY: ReadonlySet<string> = /* @__PURE__ */ (() => new Set(ENTRIES.filter((e) => e.requiresCrc === true).map((e) => e.obis)))();
+
+/** Whether a telegram with this code must carry a CRC (a registry attribute, in any profile). */
+export function requiresCrc(code: ObisCode): boolean {
+  return CRC_REQUIRED_BY.has(code.text);
+}
 
 /** An EN 13757-3 device type ("medium") of an M-Bus device, as P1 prints it (decimal). */
 export interface MbusMedium {

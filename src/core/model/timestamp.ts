@@ -30,7 +30,9 @@ const HOUR = 3_600_000;
  * `700101010000` (the Unix epoch in CET: unused M-Bus channel on Iskra AM550), all zeros.
  * As numbers: the 12 digits read as one integer.
  */
-const NOT_SET = new Set([632525252525, 101000000, 101000001, 700101010000, 0]);
+function isNotSet(digits: number): boolean {
+  return digits === 632525252525 || digits === 101000000 || digits === 101000001 || digits === 700101010000 || digits === 0;
+}
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -47,7 +49,7 @@ export function parseTimestamp(raw: string, timeZone: string): TimestampResult {
     if (c < 0 || c > 9) return INVALID;
     digits = digits * 10 + c;
   }
-  if (NOT_SET.has(digits)) return NOT_SET_RESULT;
+  if (isNotSet(digits)) return NOT_SET_RESULT;
   const second = digits % 100;
   const minute = Math.floor(digits / 100) % 100;
   const hour = Math.floor(digits / 1e4) % 100;
