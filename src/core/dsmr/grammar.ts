@@ -201,7 +201,6 @@ const EOL_LENGTH = [0, 2, 1, 1] as const;
 
 /** What {@link scanObis} found besides the end: the code, and whether it is written plainly. */
 const scannedObis: { code: ObisCode | null; plain: boolean } = { code: null, plain: true };
-const OBIS_DIGITS = [1, 2, 3, 3, 3];
 const OBIS_GROUPS = [0, 0, 0, 0, 0];
 const OBIS_SEPARATORS = [DASH, COLON, DOT, DOT];
 
@@ -214,15 +213,27 @@ export function scanObis(bytes: ArrayLike<number>, i: number, n: number): number
   const groups = OBIS_GROUPS;
   let plain = true;
   for (let group = 0; group < 5; group++) {
-    let value = 0;
-    const start = i;
-    while (i < n && isDigit(bytes[i]!)) value = value * 10 + bytes[i++]! - 48;
-    if (i === start || i - start > OBIS_DIGITS[group]!) return -1;
+    // 1 to 3 digits (A: 1, B: 2), written out: this runs for every data line
+    let c = i < n ? bytes[i]! - 48 : -1;
+    if (c < 0 || c > 9) return -1;
+    let value = c;
+    c = ++i < n ? bytes[i]! - 48 : -1;
+    if (c >= 0 && c <= 9) {
+      if (group === 0) return -1;
+      value = value * 10 + c;
+      c = ++i < n ? bytes[i]! - 48 : -1;
+      if (c >= 0 && c <= 9) {
+        if (group === 1) return -1;
+        value = value * 10 + c;
+        c = ++i < n ? bytes[i]! - 48 : -1;
+        if (c >= 0 && c <= 9) return -1;
+      }
+    }
     groups[group] = value;
     if (group === 4) break;
-    const separator = i < n ? bytes[i]! : -1;
-    if (separator !== OBIS_SEPARATORS[group]) {
-      if (group === 2 && separator === COLON) plain = false; // `1-0:72:32.0`
+    // c is what follows the digits, as a character minus 48
+    if (c + 48 !== OBIS_SEPARATORS[group]) {
+      if (group === 2 && c + 48 === COLON) plain = false; // `1-0:72:32.0`
       else return -1;
     }
     i++;
@@ -299,7 +310,8 @@ function continuesValue(bytes: ArrayLike<number>, i: number, n: number): boolean
 }
 
 /**
- * Scans `(…)(…)…` from `i` to the line end into `groups` (and, when given, the offset of each
+ * Scans `(…)(…)…` from `i` to the line end into the front of `groups`, {@link scannedCount} of
+ * them (and, when given, the offset of each
  * `(` into `offsets`). Returns where the line content ends, or -1 when the text is not a sequence
  * of well-formed groups followed by a line end. A group still open at the line end goes on over
  * the next line when that line is no line of its own (long text messages, wrapped the way the
@@ -307,6 +319,7 @@ function continuesValue(bytes: ArrayLike<number>, i: number, n: number): boolean
  */
 function scanGroups(input: Input, i: number, n: number, groups: CosemValue[], offsets?: number[]): number {
   scannedWraps = null;
+  let count = 0;
   const { text, bytes } = input;
   while (i < n && bytes[i] === OPEN) {
     const open = i;
@@ -333,19 +346,23 @@ function scanGroups(input: Input, i: number, n: number, groups: CosemValue[], of
       i++;
     }
     if (before === null) {
-      groups.push(star < 0 ? { raw: text.slice(open + 1, i), unit: null } : { raw: text.slice(open + 1, star), unit: unitText(input, star + 1, i) });
+      groups[count++] = star < 0 ? { raw: text.slice(open + 1, i), unit: null } : { raw: text.slice(open + 1, star), unit: unitText(input, star + 1, i) };
     } else {
       const whole = before + text.slice(from, i);
       const at = whole.indexOf('*');
-      groups.push(at < 0 ? { raw: whole, unit: null } : { raw: whole.slice(0, at), unit: whole.slice(at + 1) });
+      groups[count++] = at < 0 ? { raw: whole, unit: null } : { raw: whole.slice(0, at), unit: whole.slice(at + 1) };
     }
     offsets?.push(open);
     i++;
   }
-  if (groups.length === 0) return -1;
+  scannedCount = count;
+  if (count === 0) return -1;
   if (i < n && bytes[i] !== CR && bytes[i] !== LF) return -1;
   return i;
 }
+
+/** How many groups the last scan wrote (into the front of its array, which is reused). */
+let scannedCount = 0;
 
 /** The groups of the line being scanned, before they get an array of their own. */
 const SCANNED_GROUPS: CosemValue[] = [];
@@ -354,12 +371,11 @@ const SCANNED_GROUPS: CosemValue[] = [];
 function groupLine(input: Input, kind: LineKind, offset: number, code: ObisCode | null, groupsAt: number, plainObis: boolean, n: number): LineNode {
   const { text, bytes } = input;
   const scanned = SCANNED_GROUPS;
-  scanned.length = 0;
   let end = scanGroups(input, groupsAt, n, scanned);
   let wraps = scannedWraps;
   let malformed = false;
   // an array of exactly the groups (one, mostly), not one grown by push
-  let groups: CosemValue[] = scanned.length === 1 ? [scanned[0]!] : scanned.slice();
+  let groups: CosemValue[] = scannedCount === 1 ? [scanned[0]!] : scanned.slice(0, scannedCount);
   if (end < 0) {
     // unbalanced parentheses (`((ER11))`, `(ER13))`): the rest of the line as one raw group,
     // without the outer parentheses when present, so nothing the meter sent is lost

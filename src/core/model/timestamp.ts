@@ -30,9 +30,15 @@ const HOUR = 3_600_000;
  * `700101010000` (the Unix epoch in CET: unused M-Bus channel on Iskra AM550), all zeros.
  * As numbers: the 12 digits read as one integer.
  */
-function isNotSet(digits: number): boolean {
-  return digits === 632525252525 || digits === 101000000 || digits === 101000001 || digits === 700101010000 || digits === 0;
+function isNotSet(yy: number, month: number, day: number, hour: number, minute: number, second: number): boolean {
+  if (yy === 63) return month === 25 && day === 25 && hour === 25 && minute === 25 && second === 25;
+  if (yy === 70) return month === 1 && day === 1 && hour === 1 && minute === 0 && second === 0;
+  if (yy !== 0 || minute !== 0) return false;
+  // 000101000000, 000101000001, 000000000000
+  return (month === 1 && day === 1 && hour === 0 && second <= 1) || (month === 0 && day === 0 && hour === 0 && second === 0);
 }
+
+const FIELDS = [0, 0, 0, 0, 0, 0];
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -43,19 +49,17 @@ const NOT_SET_RESULT: TimestampResult = /* @__PURE__ */ Object.freeze({ date: nu
 export function parseTimestamp(raw: string, timeZone: string): TimestampResult {
   const n = raw.length;
   if (n !== 12 && n !== 13) return INVALID;
-  let digits = 0;
-  for (let i = 0; i < 12; i++) {
-    const c = raw.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return INVALID;
-    digits = digits * 10 + c;
+  // six 2-digit fields, each a small integer
+  const fields = FIELDS;
+  for (let f = 0; f < 6; f++) {
+    const tens = raw.charCodeAt(2 * f) - 48;
+    const ones = raw.charCodeAt(2 * f + 1) - 48;
+    if (tens < 0 || tens > 9 || ones < 0 || ones > 9) return INVALID;
+    fields[f] = tens * 10 + ones;
   }
-  if (isNotSet(digits)) return NOT_SET_RESULT;
-  const second = digits % 100;
-  const minute = Math.floor(digits / 100) % 100;
-  const hour = Math.floor(digits / 1e4) % 100;
-  const day = Math.floor(digits / 1e6) % 100;
-  const month = Math.floor(digits / 1e8) % 100;
-  const year = 2000 + Math.floor(digits / 1e10);
+  const [yy, month, day, hour, minute, second] = fields as unknown as [number, number, number, number, number, number];
+  if (isNotSet(yy, month, day, hour, minute, second)) return NOT_SET_RESULT;
+  const year = 2000 + yy;
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return INVALID;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return INVALID;
