@@ -23,7 +23,7 @@
 import P from 'parsimmon';
 import { hexDigit } from '../bytes.js';
 import { obisCode, trimCodes, type ObisCode } from '../model/obis.js';
-import type { CosemValue } from '../model/telegram.js';
+import type { CosemObject, CosemValue } from '../model/telegram.js';
 
 // ---------------------------------------------------------------------------------------------
 // Tokens
@@ -132,6 +132,8 @@ export interface LineNode {
   plainObis: boolean;
   /** the value groups; a malformed line's text as one group */
   groups: CosemValue[];
+  /** a data line's object, as the telegram keeps it (a value line's groups join the object before) */
+  object: CosemObject | null;
   /** the groups are not well formed (`((ER11))`); `groups` holds the raw text as a single group */
   malformed: boolean;
   /** where the lines start that a wrapped value goes on over; null when none */
@@ -201,8 +203,6 @@ const EOL_LENGTH = [0, 2, 1, 1] as const;
 
 /** What {@link scanObis} found besides the end: the code, and whether it is written plainly. */
 const scannedObis: { code: ObisCode | null; plain: boolean } = { code: null, plain: true };
-const OBIS_GROUPS = [0, 0, 0, 0, 0];
-const OBIS_SEPARATORS = [DASH, COLON, DOT, DOT];
 
 /**
  * Scans an OBIS code `A-B:C.D.E` at `i` (A: 1 digit, B: 1–2, C/D/E: 1–3), also in the forms
@@ -210,34 +210,21 @@ const OBIS_SEPARATORS = [DASH, COLON, DOT, DOT];
  * followed by `(`. Returns the offset of that `(`, or -1; the code and spelling in `scannedObis`.
  */
 export function scanObis(bytes: ArrayLike<number>, i: number, n: number): number {
-  const groups = OBIS_GROUPS;
-  let plain = true;
-  for (let group = 0; group < 5; group++) {
-    // 1 to 3 digits (A: 1, B: 2), written out: this runs for every data line
-    let c = i < n ? bytes[i]! - 48 : -1;
-    if (c < 0 || c > 9) return -1;
-    let value = c;
-    c = ++i < n ? bytes[i]! - 48 : -1;
-    if (c >= 0 && c <= 9) {
-      if (group === 0) return -1;
-      value = value * 10 + c;
-      c = ++i < n ? bytes[i]! - 48 : -1;
-      if (c >= 0 && c <= 9) {
-        if (group === 1) return -1;
-        value = value * 10 + c;
-        c = ++i < n ? bytes[i]! - 48 : -1;
-        if (c >= 0 && c <= 9) return -1;
-      }
-    }
-    groups[group] = value;
-    if (group === 4) break;
-    // c is what follows the digits, as a character minus 48
-    if (c + 48 !== OBIS_SEPARATORS[group]) {
-      if (group === 2 && c + 48 === COLON) plain = false; // `1-0:72:32.0`
-      else return -1;
-    }
-    i++;
-  }
+  // written out group by group: this runs for every data line
+  const a = obisGroup(bytes, i, n, 1);
+  if (a < 0 || !at(bytes, scanned, n, DASH)) return -1;
+  const b = obisGroup(bytes, scanned + 1, n, 2);
+  if (b < 0 || !at(bytes, scanned, n, COLON)) return -1;
+  const c = obisGroup(bytes, scanned + 1, n, 3);
+  if (c < 0) return -1;
+  // `1-0:72:32.0` (a spec example's typo) for `1-0:72.32.0`
+  let plain = at(bytes, scanned, n, DOT);
+  if (!plain && !at(bytes, scanned, n, COLON)) return -1;
+  const d = obisGroup(bytes, scanned + 1, n, 3);
+  if (d < 0 || !at(bytes, scanned, n, DOT)) return -1;
+  const e = obisGroup(bytes, scanned + 1, n, 3);
+  if (e < 0) return -1;
+  i = scanned;
   const next = i < n ? bytes[i]! : -1;
   if (next === DOT || next === STAR) {
     // a `.255` / `*255` F-group
@@ -247,9 +234,30 @@ export function scanObis(bytes: ArrayLike<number>, i: number, n: number): number
     plain = false;
   }
   if (i >= n || bytes[i] !== OPEN) return -1;
-  scannedObis.code = obisCode(groups[0]!, groups[1]!, groups[2]!, groups[3]!, groups[4]!);
+  scannedObis.code = obisCode(a, b, c, d, e);
   scannedObis.plain = plain;
   return i;
+}
+
+/** Where the last {@link obisGroup} ended. */
+let scanned = 0;
+
+/** 1 to `max` digits at `i` as a number (their end in `scanned`), or -1. */
+function obisGroup(bytes: ArrayLike<number>, i: number, n: number, max: number): number {
+  let value = 0;
+  const start = i;
+  while (i < n) {
+    const c = bytes[i]! - 48;
+    if (c < 0 || c > 9) break;
+    value = value * 10 + c;
+    i++;
+  }
+  scanned = i;
+  return i === start || i - start > max ? -1 : value;
+}
+
+function at(bytes: ArrayLike<number>, i: number, n: number, byte: number): boolean {
+  return i < n && bytes[i] === byte;
 }
 
 /** The checksum digits after the `!` at `i`: up to 4 hex digits (what follows them is the caller's rule). */
@@ -368,7 +376,7 @@ let scannedCount = 0;
 const SCANNED_GROUPS: CosemValue[] = [];
 
 /** A line with groups at `groupsAt`: well formed, or kept whole as one raw group. */
-function groupLine(input: Input, kind: LineKind, offset: number, code: ObisCode | null, groupsAt: number, plainObis: boolean, n: number): LineNode {
+function groupLine(input: Input, kind: LineKind, line: number, offset: number, code: ObisCode | null, groupsAt: number, plainObis: boolean, n: number): LineNode {
   const { text, bytes } = input;
   const scanned = SCANNED_GROUPS;
   let end = scanGroups(input, groupsAt, n, scanned);
@@ -388,7 +396,9 @@ function groupLine(input: Input, kind: LineKind, offset: number, code: ObisCode 
     if (to > from && bytes[to - 1] === CLOSE) to--;
     groups = [{ raw: text.slice(from, to), unit: null }];
   }
-  return { kind, line: 0, offset, code, groupsAt, plainObis, groups, malformed, wraps, end, eol: eolAt(bytes, end, n) };
+  // the object made here, once: the grammar's groups have the shape of CosemValue and are handed out
+  const object = code === null ? null : { obis: code.text, values: groups, line, raw: text.slice(offset, end) };
+  return { kind, line, offset, code, groupsAt, plainObis, groups, object, malformed, wraps, end, eol: eolAt(bytes, end, n) };
 }
 
 /**
@@ -407,6 +417,8 @@ export function groupOffsets(text: string, bytes: ArrayLike<number>, node: LineN
 
 /** The input of the parse in progress (parsimmon passes the text; the rules scan its bytes). */
 let current: Input = { text: '', bytes: new Uint8Array(0) };
+/** The header's line number in it (lines after it count on from there). */
+let currentLine = 1;
 
 const language = /* @__PURE__ */ P.createLanguage<{
   header: HeaderNode;
@@ -425,11 +437,20 @@ const language = /* @__PURE__ */ P.createLanguage<{
       const { bytes } = current;
       const n = bytes.length;
       let i = start;
-      while (i < n && bytes[i] !== SLASH) i++;
+      // the line and column of the header: text before it may take lines, or share its line
+      let line = 1;
+      let lineStart = start;
+      for (; i < n && bytes[i] !== SLASH; i++) {
+        if (bytes[i] === LF || (bytes[i] === CR && bytes[i + 1] !== LF)) {
+          line++;
+          lineStart = i + 1;
+        }
+      }
       if (i >= n) return P.makeFailure(start, EXPECTED.header);
       const end = contentEnd(bytes, i + 1, n);
       const eol = eolAt(bytes, end, n);
-      return P.makeSuccess(end + EOL_LENGTH[eol], { line: 1, lineStart: 0, offset: i, end, eol });
+      currentLine = line;
+      return P.makeSuccess(end + EOL_LENGTH[eol], { line, lineStart, offset: i, end, eol });
     }),
 
   /**
@@ -442,20 +463,24 @@ const language = /* @__PURE__ */ P.createLanguage<{
       const { bytes } = input;
       const n = bytes.length;
       const lines: LineNode[] = [];
+      // lines are numbered as they come: a wrapped value takes several
+      let line = currentLine;
       for (;;) {
         if (i >= n) break;
         const c = bytes[i]!;
         let node: LineNode;
+        line++;
         if (c === OPEN) {
-          node = groupLine(input, LineKind.Values, i, null, i, true, n);
+          node = groupLine(input, LineKind.Values, line, i, null, i, true, n);
         } else if (c === CR || c === LF) {
           const eol = eolAt(bytes, i, n);
-          node = { kind: LineKind.Blank, line: 0, offset: i, code: null, groupsAt: i, plainObis: true, groups: [], malformed: false, wraps: null, end: i, eol };
+          node = { kind: LineKind.Blank, line, offset: i, code: null, groupsAt: i, plainObis: true, groups: [], object: null, malformed: false, wraps: null, end: i, eol };
         } else {
           const at = scanObis(bytes, i, n);
           if (at < 0) break;
-          node = groupLine(input, LineKind.Data, i, scannedObis.code, at, scannedObis.plain, n);
+          node = groupLine(input, LineKind.Data, line, i, scannedObis.code, at, scannedObis.plain, n);
         }
+        if (node.wraps !== null) line += node.wraps.length;
         lines.push(node);
         i = node.end + EOL_LENGTH[node.eol];
       }
@@ -499,7 +524,7 @@ export function parseGrammar(text: string, bytes: ArrayLike<number>): GrammarRes
   current = { text, bytes };
   const result = run(text, 0);
   current = EMPTY;
-  if (result.status) return { ok: true, node: numberLines(result.value, bytes) };
+  if (result.status) return { ok: true, node: result.value };
   return { ok: false, offset: result.furthest, expected: result.expected };
 }
 
@@ -509,26 +534,9 @@ export function parseGrammarSlowly(text: string, bytes: ArrayLike<number>): Gram
   current = { text, bytes };
   const result = language.telegram.parse(text);
   current = EMPTY;
-  if (result.status) return { ok: true, node: numberLines(result.value, bytes) };
+  if (result.status) return { ok: true, node: result.value };
   return { ok: false, offset: result.index.offset, expected: result.expected };
 }
 
 const EMPTY: Input = { text: '', bytes: new Uint8Array(0) };
 
-/** Line numbers in one pass: the header's, then each line's (a wrapped value spans several). */
-function numberLines(node: TelegramNode, bytes: ArrayLike<number>): TelegramNode {
-  const { header } = node;
-  let line = 1;
-  for (let i = 0; i < header.offset; i++) {
-    if (bytes[i] === LF || (bytes[i] === CR && bytes[i + 1] !== LF)) {
-      line++;
-      header.lineStart = i + 1;
-    }
-  }
-  header.line = line;
-  for (const l of node.lines) {
-    l.line = ++line;
-    if (l.wraps !== null) line += l.wraps.length;
-  }
-  return node;
-}

@@ -31,12 +31,11 @@ export function assembleObjects(text: string, bytes: ArrayLike<number>, lines: r
     if (node.wraps !== null) {
       report.warn('WRAPPED_VALUE', `a value of ${obis || 'this line'} goes on over the next line; joined`, Reporter.on(node.line + 1, node.wraps[0]!, node.wraps[0]!), obis || null);
     }
-    if (node.kind === LineKind.Data) {
+    if (node.object !== null) {
       if (!node.plainObis) {
         report.warn('OBIS_FORMAT', `OBIS code "${text.slice(node.offset, node.groupsAt)}" read as ${obis}`, Reporter.on(node.line, node.offset, node.offset), obis);
       }
-      // the grammar's groups have the shape of CosemValue: handed out, not copied
-      objects.push({ obis, values: node.groups, line: node.line, raw: text.slice(node.offset, node.end) });
+      objects.push(node.object);
       codes.push(node.code!);
       dataLines.push(node);
       continue;

@@ -43,8 +43,8 @@ export class ObisCode {
   }
 }
 
-/** More codes than any meter sends: a stream of random codes makes the table start over (between parses). */
-const MAX_CODES = 8192;
+/** More codes than any meter sends (a few dozen): a stream of random codes makes the table start over (between parses). */
+const MAX_CODES = 1024;
 /** Open addressing: slot → index in `codes` + 1 (0: empty), at most half full. */
 const SLOTS = 2 * MAX_CODES;
 const slots = new Int32Array(SLOTS);
