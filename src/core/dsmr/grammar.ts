@@ -118,8 +118,13 @@ export interface HeaderNode {
   eol: Eol;
 }
 
+/**
+ * A line of the telegram. Its kind, line end and two notes share one small integer (`flags`,
+ * read with {@link lineKind}, {@link lineEol}, {@link isMalformed}, {@link hasPlainObis}): a
+ * telegram has dozens of lines, parsed tens of thousands of times a second.
+ */
 export interface LineNode {
-  kind: LineKind;
+  flags: number;
   /** 1-based line number */
   line: number;
   /** offset of the first character of the line */
@@ -128,19 +133,37 @@ export interface LineNode {
   code: ObisCode | null;
   /** offset of the first `(` (where the OBIS code ends); the line's offset for value lines */
   groupsAt: number;
-  /** the OBIS code is written plainly (`A-B:C.D.E`), not with a `.255` suffix or `:` separator */
-  plainObis: boolean;
   /** the value groups; a malformed line's text as one group */
   groups: CosemValue[];
   /** a data line's object, as the telegram keeps it (a value line's groups join the object before) */
   object: CosemObject | null;
-  /** the groups are not well formed (`((ER11))`); `groups` holds the raw text as a single group */
-  malformed: boolean;
   /** where the lines start that a wrapped value goes on over; null when none */
   wraps: number[] | null;
   /** offset just past the line's content (where its line end starts) */
   end: number;
-  eol: Eol;
+}
+
+// flags: bits 0-1 the kind, 2-3 the line end, then the notes
+const EOL_SHIFT = 2;
+/** the OBIS code is not written plainly (`A-B:C.D.E`): a `.255` suffix or a `:` separator */
+const ODD_OBIS = 1 << 4;
+/** the groups are not well formed (`((ER11))`); `groups` holds the raw text as a single group */
+const MALFORMED = 1 << 5;
+
+export function lineKind(node: LineNode): LineKind {
+  return (node.flags & 3) as LineKind;
+}
+
+export function lineEol(node: LineNode): Eol {
+  return ((node.flags >> EOL_SHIFT) & 3) as Eol;
+}
+
+export function isMalformed(node: LineNode): boolean {
+  return (node.flags & MALFORMED) !== 0;
+}
+
+export function hasPlainObis(node: LineNode): boolean {
+  return (node.flags & ODD_OBIS) === 0;
 }
 
 export interface ChecksumNode {
@@ -381,13 +404,13 @@ function groupLine(input: Input, kind: LineKind, line: number, offset: number, c
   const scanned = SCANNED_GROUPS;
   let end = scanGroups(input, groupsAt, n, scanned);
   let wraps = scannedWraps;
-  let malformed = false;
+  let flags = kind | (plainObis ? 0 : ODD_OBIS);
   // an array of exactly the groups (one, mostly), not one grown by push
   let groups: CosemValue[] = scannedCount === 1 ? [scanned[0]!] : scanned.slice(0, scannedCount);
   if (end < 0) {
     // unbalanced parentheses (`((ER11))`, `(ER13))`): the rest of the line as one raw group,
     // without the outer parentheses when present, so nothing the meter sent is lost
-    malformed = true;
+    flags |= MALFORMED;
     wraps = null;
     end = contentEnd(bytes, groupsAt, n);
     let from = groupsAt;
@@ -398,7 +421,7 @@ function groupLine(input: Input, kind: LineKind, line: number, offset: number, c
   }
   // the object made here, once: the grammar's groups have the shape of CosemValue and are handed out
   const object = code === null ? null : { obis: code.text, values: groups, line, raw: text.slice(offset, end) };
-  return { kind, line, offset, code, groupsAt, plainObis, groups, object, malformed, wraps, end, eol: eolAt(bytes, end, n) };
+  return { flags: flags | (eolAt(bytes, end, n) << EOL_SHIFT), line, offset, code, groupsAt, groups, object, wraps, end };
 }
 
 /**
@@ -406,7 +429,7 @@ function groupLine(input: Input, kind: LineKind, line: number, offset: number, c
  * the same scanner: kept out of the nodes, as only warnings need them.
  */
 export function groupOffsets(text: string, bytes: ArrayLike<number>, node: LineNode): number[] {
-  if (node.malformed) return [node.groupsAt];
+  if (isMalformed(node)) return [node.groupsAt];
   const offsets: number[] = [];
   scanGroups({ text, bytes }, node.groupsAt, bytes.length, [], offsets);
   return offsets;
@@ -473,8 +496,7 @@ const language = /* @__PURE__ */ P.createLanguage<{
         if (c === OPEN) {
           node = groupLine(input, LineKind.Values, line, i, null, i, true, n);
         } else if (c === CR || c === LF) {
-          const eol = eolAt(bytes, i, n);
-          node = { kind: LineKind.Blank, line, offset: i, code: null, groupsAt: i, plainObis: true, groups: [], object: null, malformed: false, wraps: null, end: i, eol };
+          node = { flags: LineKind.Blank | (eolAt(bytes, i, n) << EOL_SHIFT), line, offset: i, code: null, groupsAt: i, groups: [], object: null, wraps: null, end: i };
         } else {
           const at = scanObis(bytes, i, n);
           if (at < 0) break;
@@ -482,7 +504,7 @@ const language = /* @__PURE__ */ P.createLanguage<{
         }
         if (node.wraps !== null) line += node.wraps.length;
         lines.push(node);
-        i = node.end + EOL_LENGTH[node.eol];
+        i = node.end + EOL_LENGTH[lineEol(node)];
       }
       return P.makeSuccess(i, lines);
     }),

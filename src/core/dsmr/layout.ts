@@ -4,7 +4,7 @@
  */
 import type { TelegramHeader } from '../model/telegram.js';
 import { Reporter } from '../report.js';
-import { Eol, LineKind, isFiller, isWellFormedHeader, type ChecksumNode, type HeaderNode, type LineNode } from './grammar.js';
+import { Eol, LineKind, isFiller, lineEol, lineKind, isWellFormedHeader, type ChecksumNode, type HeaderNode, type LineNode } from './grammar.js';
 
 /** Line ends, the blank line after the header, bytes before and after the telegram. */
 export function checkLayout(bytes: ArrayLike<number>, header: HeaderNode, lines: readonly LineNode[], checksum: ChecksumNode, trailer: number, report: Reporter): void {
@@ -18,21 +18,22 @@ export function checkLayout(bytes: ArrayLike<number>, header: HeaderNode, lines:
     report.warn('LINE_ENDING', lineEndMessage(header.eol), Reporter.on(header.line, header.lineStart, header.end));
   } else {
     for (const node of lines) {
-      if (node.eol !== Eol.CrLf) {
-        report.warn('LINE_ENDING', lineEndMessage(node.eol), Reporter.on(node.line, node.offset, node.end));
+      const eol = lineEol(node);
+      if (eol !== Eol.CrLf) {
+        report.warn('LINE_ENDING', lineEndMessage(eol), Reporter.on(node.line, node.offset, node.end));
         break;
       }
     }
   }
   const first = lines[0];
-  if (first === undefined || first.kind !== LineKind.Blank) {
+  if (first === undefined || lineKind(first) !== LineKind.Blank) {
     const line = first?.line ?? report.at(checksum.offset).line;
     const offset = first?.offset ?? checksum.offset;
     report.warn('MISSING_BLANK_LINE', 'no empty line after the header', Reporter.on(line, offset, offset));
   }
   for (let i = 1; i < lines.length; i++) {
     const node = lines[i]!;
-    if (node.kind === LineKind.Blank) report.warn('EXTRA_BLANK_LINE', 'an empty line inside the telegram', Reporter.on(node.line, node.offset, node.offset));
+    if (lineKind(node) === LineKind.Blank) report.warn('EXTRA_BLANK_LINE', 'an empty line inside the telegram', Reporter.on(node.line, node.offset, node.offset));
   }
   for (let i = trailer; i < bytes.length; i++) {
     if (!isFiller(bytes[i]!)) {

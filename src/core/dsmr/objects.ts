@@ -8,7 +8,7 @@ import type { ObjectPositions, ObjectStage } from '../model/objects.js';
 import type { ObisCode } from '../model/obis.js';
 import type { CosemObject, CosemValue } from '../model/telegram.js';
 import { Reporter, dsmrErrorAt } from '../report.js';
-import { continuesOnNextLine, groupOffsets, LineKind, type LineNode } from './grammar.js';
+import { continuesOnNextLine, groupOffsets, hasPlainObis, isMalformed, LineKind, lineKind, type LineNode } from './grammar.js';
 
 /** Assembles the objects of a telegram's lines; reports what it tolerates on `report`. */
 export function assembleObjects(text: string, bytes: ArrayLike<number>, lines: readonly LineNode[], report: Reporter): ObjectStage {
@@ -18,9 +18,9 @@ export function assembleObjects(text: string, bytes: ArrayLike<number>, lines: r
   const dataLines: LineNode[] = [];
   let valueLines: Map<number, LineNode[]> | null = null;
   for (const node of lines) {
-    if (node.kind === LineKind.Blank) continue;
+    if (lineKind(node) === LineKind.Blank) continue;
     const obis = node.code === null ? '' : node.code.text;
-    if (node.malformed) {
+    if (isMalformed(node)) {
       report.warn(
         'MALFORMED_LINE',
         `the values of ${obis || 'this line'} are not well-formed "(…)" groups; kept as raw text`,
@@ -32,7 +32,7 @@ export function assembleObjects(text: string, bytes: ArrayLike<number>, lines: r
       report.warn('WRAPPED_VALUE', `a value of ${obis || 'this line'} goes on over the next line; joined`, Reporter.on(node.line + 1, node.wraps[0]!, node.wraps[0]!), obis || null);
     }
     if (node.object !== null) {
-      if (!node.plainObis) {
+      if (!hasPlainObis(node)) {
         report.warn('OBIS_FORMAT', `OBIS code "${text.slice(node.offset, node.groupsAt)}" read as ${obis}`, Reporter.on(node.line, node.offset, node.offset), obis);
       }
       objects.push(node.object);

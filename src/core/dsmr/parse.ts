@@ -11,7 +11,7 @@ import { describe, resolveParseOptions, type ParseOptions, type ResolvedParseOpt
 import { positionAt } from '../position.js';
 import { Reporter, dsmrErrorAt } from '../report.js';
 import { ICRNL, damagedFrameError, repairIcrnl, verifyChecksum, type CrcSource, type KnownCrc } from './crc-policy.js';
-import { CR, LF, LineKind, parseGrammar } from './grammar.js';
+import { CR, LF, LineKind, lineKind, parseGrammar } from './grammar.js';
 import { detectProfile } from './detect-profile.js';
 import { checkLayout, readHeader } from './layout.js';
 import { assembleObjects } from './objects.js';
@@ -121,7 +121,7 @@ function parseSource(text: string, scan: ArrayLike<number>, bytes: Uint8Array | 
   let crcRequiredBy: string | null = null;
   let dataLineCount = 0;
   for (const node of lines) {
-    if (node.kind !== LineKind.Data) continue;
+    if (lineKind(node) !== LineKind.Data) continue;
     dataLineCount++;
     if (crcRequiredBy === null && requiresCrc(node.code!)) crcRequiredBy = node.code!.text;
   }
