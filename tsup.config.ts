@@ -1,4 +1,15 @@
-import { defineConfig } from 'tsup';
+import { basename, dirname, join } from 'node:path';
+import { defineConfig, type Options } from 'tsup';
+
+/** The CLI imports the package's entry points (`../index.js`): they stay imports of the build beside it. */
+const usePackageBuild: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'cli-uses-package-build',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/(index|serialport)\.js$/ }, (args) =>
+      dirname(args.importer) === join(process.cwd(), 'src', 'cli') ? { path: `./${basename(args.path)}`, external: true } : undefined,
+    );
+  },
+};
 
 export default defineConfig([
   {
@@ -15,8 +26,9 @@ export default defineConfig([
     shims: true,
   },
   {
-    // the command line: one ESM file with its shebang
+    // the command line: one ESM file with its shebang, on the package's own build
     entry: { cli: 'src/cli/bin.ts' },
+    esbuildPlugins: [usePackageBuild],
     format: ['esm'],
     dts: false,
     sourcemap: true,

@@ -31,3 +31,15 @@ export function chunks(data: Uint8Array, size = 64 * 1024): Uint8Array[] {
   for (let at = 0; at < data.length; at += size) out.push(data.subarray(at, at + size));
   return out;
 }
+
+/**
+ * A telegram of `lines` data lines with distinct OBIS codes (a decimal with a unit each, codes the
+ * registry does not type: the cost of the grammar and the object list), with a correct CRC.
+ */
+export function telegramOfLines(lines: number, crc16: (bytes: Uint8Array) => number): Uint8Array {
+  let text = '/ISK5\\2M550T-1012\r\n\r\n';
+  for (let i = 0; i < lines; i++) text += `1-${1 + (i % 50)}:${1 + Math.floor(i / 50)}.8.0(${String(100000 + i * 7).padStart(6, '0')}.${String(i % 1000).padStart(3, '0')}*kWh)\r\n`;
+  text += '!';
+  const crc = crc16(Buffer.from(text, 'latin1')).toString(16).toUpperCase().padStart(4, '0');
+  return new Uint8Array(Buffer.from(`${text}${crc}\r\n`, 'latin1'));
+}

@@ -5,7 +5,7 @@
 import { PerformanceObserver } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { getHeapSpaceStatistics } from 'node:v8';
-import { createTelegramStream, parseTelegram } from '../src/index.js';
+import { lib } from './built.js';
 import { capture, chunks, telegramStream } from './fixtures.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -34,7 +34,7 @@ async function streamPeak(block: readonly Uint8Array[], blockBytes: number, tota
       }
     },
   });
-  const stream = createTelegramStream();
+  const stream = lib.createTelegramStream();
   stream.on('data', () => telegrams++);
   await new Promise<void>((resolve, reject) => {
     stream.on('end', resolve);
@@ -49,9 +49,8 @@ async function streamPeak(block: readonly Uint8Array[], blockBytes: number, tota
  * allocated, garbage included. Parse a batch small enough that no scavenge runs in between
  * (checked with a GC observer) and divide.
  */
-async function bytesPerParse(): Promise<number> {
-  const telegram = capture('20-iskra-mt382-dsmr50-ndokter.txt');
-  for (let i = 0; i < 20_000; i++) parseTelegram(telegram); // optimise first
+async function bytesPerParse(telegram: string | Uint8Array): Promise<number> {
+  for (let i = 0; i < 20_000; i++) lib.parseTelegram(telegram); // optimise first
   let collections = 0;
   const observer = new PerformanceObserver((list) => {
     collections += list.getEntries().length;
@@ -64,7 +63,7 @@ async function bytesPerParse(): Promise<number> {
     await new Promise((resolve) => setImmediate(resolve));
     collections = 0;
     const before = newSpace();
-    for (let i = 0; i < batch; i++) parseTelegram(telegram);
+    for (let i = 0; i < batch; i++) lib.parseTelegram(telegram);
     const after = newSpace();
     await new Promise((resolve) => setImmediate(resolve)); // let the observer report
     if (collections <= 1 && after > before) estimates.push((after - before) / batch);
@@ -79,7 +78,8 @@ const { data } = telegramStream(10 * 1024 * 1024, 3);
 const block = chunks(data);
 const ten = await streamPeak(block, data.length, 10);
 const hundred = await streamPeak(block, data.length, 100);
-const allocation = await bytesPerParse();
+const telegram = capture('20-iskra-mt382-dsmr50-ndokter.txt');
+const allocation = { bytes: await bytesPerParse(telegram), string: await bytesPerParse(Buffer.from(telegram).toString('latin1')) };
 const rows = [
   { input: '10 MB', telegrams: String(ten.telegrams), 'peak heap growth MB': ten.peakHeapMB.toFixed(1), 'peak RSS MB': ten.peakRssMB.toFixed(0) },
   { input: '100 MB', telegrams: String(hundred.telegrams), 'peak heap growth MB': hundred.peakHeapMB.toFixed(1), 'peak RSS MB': hundred.peakRssMB.toFixed(0) },
@@ -89,6 +89,6 @@ process.stdout.write(
     rows,
     ten,
     hundred,
-    allocation: { bytesPerTelegram: Math.round(allocation), objectsNote: 'new-space bytes between two collections, garbage included' },
+    allocation: { telegramBytes: telegram.length, bytesInput: Math.round(allocation.bytes), stringInput: Math.round(allocation.string) },
   }),
 );

@@ -1,21 +1,21 @@
 /**
- * One stream measurement in a fresh process (bench/run.ts runs it per stream), so that one
- * measurement does not pay for the garbage of another. Prints JSON.
- * Usage: stream.ts node|web <megabytes> <rounds>, or stream.ts scaling <megabytes> <rounds>
- * (N and 2N interleaved in one process: the minimum of each is the least noise-affected).
+ * The streams, in a fresh process (bench/run.ts runs it) so that no other measurement's garbage
+ * is collected here. Prints JSON.
+ *
+ *   stream.ts overhead <MB> <rounds>  parseTelegram on each telegram of the stream, the Node stream
+ *                                     and the Web stream over all of it, side by side in each round
+ *   stream.ts linear <rounds>         the Node stream over 5 MB and over 50 MB, side by side
  */
 import { Readable } from 'node:stream';
-import { createTelegramStream } from '../src/index.js';
-import { TelegramDecoderStream } from '../src/web.js';
+import { lib, web } from './built.js';
 import { chunks, telegramStream } from './fixtures.js';
+import { median, paired } from './paired.js';
 
-const [kind = 'node', megabytes = '50', rounds = '5'] = process.argv.slice(2);
-const { data, telegrams } = telegramStream(Number(megabytes) * 1024 * 1024);
-let input = chunks(data);
+const [mode = 'overhead', ...args] = process.argv.slice(2);
 
-/** Node: a Readable that produces chunks on demand, piped into the Transform. */
-async function node(): Promise<number> {
-  const stream = createTelegramStream();
+/** The Node stream: a Readable of the chunks piped into the Transform; resolves to the telegram count. */
+async function throughNode(input: readonly Uint8Array[]): Promise<number> {
+  const stream = lib.createTelegramStream();
   let count = 0;
   stream.on('data', () => count++);
   await new Promise<void>((resolve, reject) => {
@@ -26,8 +26,8 @@ async function node(): Promise<number> {
   return count;
 }
 
-/** Web: a pull-based ReadableStream piped through the TransformStream, read with for await. */
-async function web(): Promise<number> {
+/** The Web stream: a pull-based ReadableStream piped through the TransformStream, read with for await. */
+async function throughWeb(input: readonly Uint8Array[]): Promise<number> {
   let next = 0;
   const source = new ReadableStream<Uint8Array>({
     pull(controller) {
@@ -36,40 +36,87 @@ async function web(): Promise<number> {
     },
   });
   let count = 0;
-  for await (const _ of source.pipeThrough(new TelegramDecoderStream())) count++;
+  for await (const _ of source.pipeThrough(new web.TelegramDecoderStream())) count++;
   return count;
 }
 
-if (kind === 'scaling') {
-  const single = chunks(data);
-  const doubled = new Uint8Array(data.length * 2);
-  doubled.set(data);
-  doubled.set(data, data.length);
-  const twice = chunks(doubled);
-  const best = { once: Infinity, twice: Infinity };
-  for (let r = 0; r < Number(rounds) + 1; r++) {
-    for (const which of ['once', 'twice'] as const) {
-      input = which === 'once' ? single : twice;
-      const start = performance.now();
-      const count = await node();
-      const elapsed = (performance.now() - start) / 1000;
-      if (count !== (which === 'once' ? telegrams : 2 * telegrams)) throw new Error(`scaling: ${count} telegrams`);
-      if (r > 0) best[which] = Math.min(best[which], elapsed); // round 0 warms up
+/** The telegrams of a simulated stream one by one (each starts with its `/`). */
+function split(data: Uint8Array): Uint8Array[] {
+  const telegrams: Uint8Array[] = [];
+  let start = 0;
+  for (let i = 1; i <= data.length; i++) {
+    if (i === data.length || data[i] === 0x2f) {
+      telegrams.push(data.subarray(start, i));
+      start = i;
     }
   }
-  process.stdout.write(JSON.stringify({ telegrams, seconds: best.once, secondsDouble: best.twice, ratio: best.twice / best.once }));
-  process.exit(0);
+  return telegrams;
 }
 
-const run = kind === 'web' ? web : node;
-const seconds: number[] = [];
-await run(); // warm up
-for (let r = 0; r < Number(rounds); r++) {
-  const start = performance.now();
-  const count = await run();
-  seconds.push((performance.now() - start) / 1000);
-  if (count !== telegrams) throw new Error(`${kind} stream delivered ${count} telegrams, expected ${telegrams}`);
+function expect(what: string, count: number, expected: number): void {
+  if (count !== expected) throw new Error(`${what} delivered ${count} telegrams, expected ${expected}`);
 }
-seconds.sort((a, b) => a - b);
-const median = seconds[Math.floor(seconds.length / 2)]!;
-process.stdout.write(JSON.stringify({ bytes: data.length, telegrams, seconds: median }));
+
+if (mode === 'overhead') {
+  const megabytes = Number(args[0] ?? 10);
+  const rounds = Number(args[1] ?? 7);
+  const { data, telegrams } = telegramStream(megabytes * 1e6);
+  const input = chunks(data);
+  const one = split(data);
+  const result = await paired(
+    [
+      {
+        name: 'parse',
+        run: () => {
+          for (const t of one) lib.parseTelegram(t);
+        },
+      },
+      { name: 'node', run: async () => expect('the Node stream', await throughNode(input), telegrams) },
+      { name: 'web', run: async () => expect('the Web stream', await throughWeb(input), telegrams) },
+    ],
+    { rounds, sliceMs: 0, warmup: 1 },
+  );
+  const mbPerSecond = (name: string): number => (result.rate(name) * data.length) / 1e6;
+  process.stdout.write(
+    JSON.stringify({
+      bytes: data.length,
+      telegrams,
+      parseMBps: mbPerSecond('parse'),
+      nodeMBps: mbPerSecond('node'),
+      webMBps: mbPerSecond('web'),
+      // the stream's cost beyond parsing its telegrams, as a share of the parse cost
+      nodeOverhead: result.speedup('parse', 'node') - 1,
+      webOverhead: result.speedup('parse', 'web') - 1,
+    }),
+  );
+} else if (mode === 'linear') {
+  const rounds = Number(args[0] ?? 5);
+  const small = telegramStream(5e6);
+  const large = telegramStream(50e6);
+  const smallInput = chunks(small.data);
+  const largeInput = chunks(large.data);
+  const perByte = { small: [] as number[], large: [] as number[] };
+  for (let round = 0; round <= rounds; round++) {
+    for (const [which, input, telegrams, bytes] of [
+      ['small', smallInput, small.telegrams, small.data.length],
+      ['large', largeInput, large.telegrams, large.data.length],
+    ] as const) {
+      const start = performance.now();
+      expect('the Node stream', await throughNode(input), telegrams);
+      if (round > 0) perByte[which].push((performance.now() - start) / bytes); // round 0 warms up
+    }
+  }
+  const ratios = perByte.large.map((t, round) => t / perByte.small[round]!);
+  process.stdout.write(
+    JSON.stringify({
+      smallBytes: small.data.length,
+      largeBytes: large.data.length,
+      smallMBps: 1e-3 / median(perByte.small),
+      largeMBps: 1e-3 / median(perByte.large),
+      // cost per byte at 50 MB over cost per byte at 5 MB: 1 when linear
+      ratio: median(ratios),
+    }),
+  );
+} else {
+  throw new Error(`unknown mode ${mode}: overhead or linear`);
+}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DsmrError, decryptTelegram, parseTelegram, SMARTY_AUTHENTICATION_KEY } from '../src/index.js';
+import { DsmrError, createDecoder, decryptTelegram, parseTelegram, SMARTY_AUTHENTICATION_KEY } from '../src/index.js';
 import { CAPTURES, captureBytes } from './helpers/captures.js';
 import { encryptFrame } from './helpers/encrypt.js';
 import { TRANSPORTS, concat, cut, decodeWith } from './helpers/streams.js';
@@ -181,5 +181,26 @@ describe.each(TRANSPORTS)('%s transport with decryption', (transport) => {
     const noCrc = encryptFrame(latin1(telegramText(['1-3:0.2.8(50)'], { crc: false })), { key: KEY });
     expect((await decodeWith(transport, [noCrc], { decryption: { key: KEY } })).errors.map((e) => e.code)).toEqual(['CRC_MISSING']);
     expect((await decodeWith(transport, [noCrc], { decryption: { key: KEY }, verifyCrc: false })).telegrams).toHaveLength(1);
+  });
+});
+
+describe('createDecoder with decryption (its code loads with the first chunk)', () => {
+  const frames = [1, 2, 3].map((frameCounter) => encryptFrame(plaintext, { key: KEY, frameCounter }));
+
+  it('checks the keys when it is made, not when the first chunk comes', () => {
+    expect(() => createDecoder({ decryption: { key: 'zz' } })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => createDecoder({ decryption: { key: KEY }, maxTelegramBytes: -1 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+
+  it('keeps the order of chunks pushed before its code has loaded, and counts from zero', async () => {
+    const decoder = createDecoder({ decryption: { key: KEY } });
+    expect(decoder.stats).toEqual({ telegrams: 0, invalid: 0, skippedBytes: 0, bytes: 0 });
+    const stream = concat(frames);
+    // three pushes in flight at once, the first before anything has loaded
+    const pending = [decoder.push(stream.subarray(0, 20)), decoder.push(stream.subarray(20, stream.length - 5)), decoder.push(stream.subarray(stream.length - 5))];
+    const items = (await Promise.all(pending)).flat();
+    items.push(...(await decoder.flush()));
+    expect(items.map((i) => i.telegram?.encryption?.frameCounter)).toEqual([1, 2, 3]);
+    expect(decoder.stats).toMatchObject({ telegrams: 3, bytes: stream.length });
   });
 });

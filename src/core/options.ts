@@ -1,4 +1,4 @@
-import type { DecryptionOptions } from './crypto/decrypt.js';
+import type { DecryptionOptions } from './crypto/keys.js';
 import type { FramerOptions } from './dsmr/framer.js';
 import { DsmrError } from './errors.js';
 import { PROFILES, type Profile } from './model/profile.js';

@@ -12,7 +12,8 @@ import { validateMaxTelegramBytes } from '../dsmr/framer.js';
 import { DsmrError } from '../errors.js';
 import type { DecodedItem, Decoder, DecoderStats } from '../items.js';
 import { resolveParseOptions, type DecoderOptions, type ResolvedParseOptions } from '../options.js';
-import { decryptFrame, decryptionKeys, plaintextStartsWith, readEncryptedHeader, type DecryptedFrame, type DecryptionKeys, type EncryptionInfo } from './decrypt.js';
+import { decryptFrame, plaintextStartsWith, readEncryptedHeader, type DecryptedFrame, type EncryptionInfo } from './decrypt.js';
+import { decryptionKeys, type DecryptionKeys } from './keys.js';
 
 const TAG = 0xdb;
 /** the first byte of every plaintext telegram */
@@ -64,6 +65,7 @@ export class EncryptedTelegramDecoder implements Decoder {
   private reportedTo = 0;
   private waiting: number[] = [];
   private probedTo = 0;
+  private queue: Promise<unknown> = Promise.resolve();
   private delivered = 0;
   private rejected = 0;
   private skipped = 0;
@@ -89,20 +91,29 @@ export class EncryptedTelegramDecoder implements Decoder {
 
   /** Ends the input: reports a frame cut off at the end. */
   async flush(): Promise<DecodedItem[]> {
-    return this.parse(await this.drain(true));
+    return this.parse(await this.flushDecrypted());
   }
 
   /** Frames and decrypts a chunk, without parsing: the plaintext telegrams (`dsmr-p1 decrypt`). */
-  async decrypt(chunk: Uint8Array | string): Promise<DecryptedItem[]> {
+  decrypt(chunk: Uint8Array | string): Promise<DecryptedItem[]> {
     const bytes = chunkBytes(chunk);
-    this.received += bytes.length;
-    this.append(bytes);
-    return this.drain(false);
+    return this.inTurn(() => {
+      this.received += bytes.length;
+      this.append(bytes);
+      return this.drain(false);
+    });
   }
 
   /** Ends the input of {@link decrypt}: reports a frame cut off at the end. */
-  async flushDecrypted(): Promise<DecryptedItem[]> {
-    return this.drain(true);
+  flushDecrypted(): Promise<DecryptedItem[]> {
+    return this.inTurn(() => this.drain(true));
+  }
+
+  /** Runs calls one after the other, as they came, however many are awaited at once: each frames what the one before left. */
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const turn = this.queue.then(work);
+    this.queue = turn.catch(() => undefined);
+    return turn;
   }
 
   private parse(items: DecryptedItem[]): DecodedItem[] {
