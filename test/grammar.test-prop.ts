@@ -13,7 +13,7 @@ const textArb = fc.oneof(
 );
 
 test.prop([textArb])('parseGrammar gives what parsimmon parse() gives', (text) => {
-  const bytes = latin1(text.replace(/[^\x00-\xff]/g, '?'));
-  const safe = text.replace(/[^\x00-\xff]/g, '?');
+  const bytes = latin1(text.replace(/[\u0100-\uffff]/g, '?'));
+  const safe = text.replace(/[\u0100-\uffff]/g, '?');
   expect(parseGrammar(safe, bytes)).toEqual(parseGrammarSlowly(safe, bytes));
 });

@@ -11,7 +11,7 @@ export interface Column {
 const num = (value: number | null | undefined, digits: number): string => (value === null || value === undefined ? '-' : value.toFixed(digits));
 
 /** The gas meter: an M-Bus device of type 3 with a reading (the most recent if several). */
-export function gasReading(t: Telegram): { value: number; unit: string | null; timestamp: Date | null } | null {
+function gasReading(t: Telegram): { value: number; unit: string | null; timestamp: Date | null } | null {
   let best: { value: number; unit: string | null; timestamp: Date | null } | null = null;
   for (const device of t.mbus) {
     if (device.deviceType !== 3 || device.reading === null) continue;
@@ -25,7 +25,7 @@ function localTime(date: Date | null): string {
   return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 }
 
-export const TABLE_COLUMNS: readonly Column[] = [
+const TABLE_COLUMNS: readonly Column[] = [
   { title: 'time (UTC)', width: 20, value: (t) => localTime(t.timestamp) },
   { title: 'meter', width: 18, value: (t) => t.header.raw.slice(1, 19) },
   { title: 'tariff', width: 6, value: (t) => (t.electricity.tariff === null ? '-' : String(t.electricity.tariff)), align: 'right' },

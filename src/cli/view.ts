@@ -17,7 +17,7 @@ const fmt = (value: number | null | undefined, digits: number, unit: string): st
 
 function time(date: Date | null): string {
   if (date === null) return '-';
-  return date.toLocaleString('sv-SE', { hour12: false }).replace(' ', ' ');
+  return date.toLocaleString('sv-SE', { hour12: false });
 }
 
 /** The lines of the view. */

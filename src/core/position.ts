@@ -50,7 +50,12 @@ export function excerptAt(text: string, position: DsmrPosition): string {
   return `${gutter} | ${line}\n${' '.repeat(gutter.length)} | ${' '.repeat(prefix.length + shown.length)}^`;
 }
 
+/** The text with control characters (C0, DEL, C1) shown as `\xNN`. */
 function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  let shown = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    shown += c < 0x20 || (c >= 0x7f && c <= 0x9f) ? `\\x${c.toString(16).padStart(2, '0')}` : s[i];
+  }
+  return shown;
 }

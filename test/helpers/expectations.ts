@@ -64,8 +64,8 @@ for (const [phase, voltage, current, imp, exp, rimp, rexp] of [
 /** Registers of the manifests that the typed view does not (yet) type: they are checked in `objects` only. */
 const RAW_ONLY = new Set([
   // Israel's tariffs 11-13, Hungary's tariffs 3-4, reactive quadrants Q1-Q4 and |A|
-  ...['1-0:1.8.11', '1-0:1.8.12', '1-0:1.8.13', '1-0:2.8.11', '1-0:2.8.12', '1-0:2.8.13'],
-  ...['1-0:1.8.3', '1-0:1.8.4', '1-0:2.8.3', '1-0:2.8.4', '1-0:5.8.0', '1-0:6.8.0', '1-0:7.8.0', '1-0:8.8.0', '1-0:15.8.0'],
+  '1-0:1.8.11', '1-0:1.8.12', '1-0:1.8.13', '1-0:2.8.11', '1-0:2.8.12', '1-0:2.8.13',
+  '1-0:1.8.3', '1-0:1.8.4', '1-0:2.8.3', '1-0:2.8.4', '1-0:5.8.0', '1-0:6.8.0', '1-0:7.8.0', '1-0:8.8.0', '1-0:15.8.0',
 ]);
 
 /** A unit of the manifest in our fixed unit: Wh → kWh etc. */
@@ -214,7 +214,7 @@ export function expectedProfiles(c: Capture, e: Expected): Profile[] {
   }
   if (c.country === 'AT') return Object.values(e.registers ?? {}).some((r) => r.unit === 'Wh') ? ['at'] : ['at', 'nl'];
   // Itron ACE4000 sends the DSMR 2.2 codes as specified (`7-0:23.1.0`, no CRC)
-  if (c.country === '?') return /^GRE/.test(c.meter_header) ? ['ch'] : ['generic', 'nl-legacy'];
+  if (c.country === '?') return c.meter_header.startsWith('GRE') ? ['ch'] : ['generic', 'nl-legacy'];
   const byCountry: Record<string, Profile> = { BE: 'be', LU: 'lu', SE: 'se', HU: 'hu', DE: 'generic', IE: 'generic' };
   return [byCountry[c.country]!];
 }

@@ -31,7 +31,7 @@ export interface DecryptionOptions {
 export const SMARTY_AUTHENTICATION_KEY = '00112233445566778899AABBCCDDEEFF';
 
 /** 16 key bytes from 32 hex characters or a Uint8Array; `INVALID_OPTION` otherwise. */
-export function keyBytes(name: string, key: unknown): Uint8Array {
+function keyBytes(name: string, key: unknown): Uint8Array {
   if (key instanceof Uint8Array) {
     if (key.length === 16) return key;
     throw new DsmrError('INVALID_OPTION', `${name} must be 16 bytes, got ${key.length}`);

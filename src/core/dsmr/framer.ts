@@ -17,7 +17,7 @@ import { crc16, crc16Combine } from '../checksum.js';
 import { DsmrError } from '../errors.js';
 import { BANG, CHECKSUM_DIGITS, LF, SLASH, endsChecksum, headerAt, hexDigit, isFiller, isLineEnd } from './grammar.js';
 
-export const DEFAULT_MAX_TELEGRAM_BYTES = 16 * 1024;
+const DEFAULT_MAX_TELEGRAM_BYTES = 16 * 1024;
 
 /** The first bytes of a candidate, gathered from the buffer and the chunk for the header test. */
 const HEADER_WINDOW = new Uint8Array(5);

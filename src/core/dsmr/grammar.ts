@@ -56,11 +56,11 @@ export function endsChecksum(byte: number): boolean {
   return byte === LF || byte === CR || byte === 0 || byte === 0xff;
 }
 
-export function isLetter(byte: number): boolean {
+function isLetter(byte: number): boolean {
   return (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122);
 }
 
-export function isDigit(byte: number): boolean {
+function isDigit(byte: number): boolean {
   return byte >= 48 && byte <= 57;
 }
 
@@ -189,7 +189,7 @@ export interface TelegramNode {
 export type GrammarResult = { ok: true; node: TelegramNode } | { ok: false; offset: number; expected: string[] };
 
 /** What the grammar expects where it failed, in its messages. */
-export const EXPECTED = {
+const EXPECTED = {
   header: 'a header line starting with "/"',
   checksumDigits: 'up to 4 hex digits after "!", then the line end',
   // after the data lines: another line, or the checksum line (sorted, as parsimmon merges them)
@@ -232,7 +232,7 @@ const scannedObis: { code: ObisCode | null; plain: boolean } = { code: null, pla
  * real meters and spec examples use: `:` for the `.` after C, a `.255`/`*255` F-group. It must be
  * followed by `(`. Returns the offset of that `(`, or -1; the code and spelling in `scannedObis`.
  */
-export function scanObis(bytes: ArrayLike<number>, i: number, n: number): number {
+function scanObis(bytes: ArrayLike<number>, i: number, n: number): number {
   // written out group by group: this runs for every data line
   const a = obisGroup(bytes, i, n, 1);
   if (a < 0 || !at(bytes, scanned, n, DASH)) return -1;

@@ -1,7 +1,7 @@
 /**
  * DSMR 2.2/3.0 meters send 7E1 characters (7 data bits, even parity). Read on a port opened as
  * 8N1, the parity bit arrives as bit 7: every character with an odd number of 1-bits gets 0x80
- * added, so `/` (0x2F) arrives as 0xAF. Stripping bit 7 restores the text (protocol notes §1.3).
+ * added, so `/` (0x2F) arrives as 0xAF. Stripping bit 7 restores the text.
  *
  * Detection: in such a stream the first `/` is 0xAF, never 0x2F, and every byte has even parity.
  * We also require the stripped header to look like one (`/` + 3 letters + a digit), so garbage

@@ -67,7 +67,7 @@ export function safeParseTelegram(input: string | Uint8Array, options?: ParseOpt
  * Parses the bytes of a telegram. `parityStripped`: they were 7E1 characters read as 8N1 and had
  * their parity bit stripped. `knownCrc`: the CRC of `/`…`!` when the caller computed it.
  */
-export function parseBytes(bytes: Uint8Array, options: ResolvedParseOptions, parityStripped = false, knownCrc?: KnownCrc): Telegram {
+function parseBytes(bytes: Uint8Array, options: ResolvedParseOptions, parityStripped = false, knownCrc?: KnownCrc): Telegram {
   return parseSource(decodeLatin1(bytes), bytes, bytes, options, parityStripped, knownCrc);
 }
 

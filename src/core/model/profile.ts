@@ -38,7 +38,7 @@ export interface TariffNames {
 }
 
 /**
- * What tariff 1 and tariff 2 mean in a profile, where it is known (protocol notes §9.3).
+ * What tariff 1 and tariff 2 mean in a profile, where it is known (docs/profiles.md).
  *
  * @returns the names, or `null` for profiles where the tariffs have no fixed meaning.
  */

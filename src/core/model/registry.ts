@@ -97,7 +97,7 @@ export interface RegistryEntry<K extends ValueKind = ValueKind> extends ObisEntr
 
 type Rules = Pick<ObisEntry, 'profiles' | 'requiresCrc' | 'temperatureCorrected'>;
 
-function entry<K extends ValueKind>(obis: string, kind: K, unit: string | null, description: string, set: Setter<K>, rules: Rules = {}): RegistryEntry {
+export function entry<K extends ValueKind>(obis: string, kind: K, unit: string | null, description: string, set: Setter<K>, rules: Rules = {}): RegistryEntry {
   return { obis, kind, unit, description, set: set as Setter<ValueKind>, field: fieldPath(set as Setter<ValueKind>), ...rules };
 }
 
@@ -246,7 +246,7 @@ function profileTables(): ReadonlyMap<Profile, RegistryTable> {
 }
 
 /** The registry as a profile reads it. */
-export function registryTable(profile: Profile): RegistryTable {
+function registryTable(profile: Profile): RegistryTable {
   return BY_PROFILE.get(profile)!;
 }
 
@@ -291,7 +291,7 @@ export interface MbusMedium {
   readonly unit: string | null;
 }
 
-/** The M-Bus device types P1 meters report (protocol notes §6.2), by number. */
+/** The M-Bus device types P1 meters report (EN 13757-3), by number. */
 export const MBUS_MEDIA: ReadonlyMap<number, MbusMedium> = /* @__PURE__ */ (() =>
   new Map<number, MbusMedium>([
     [2, { name: 'Electricity', unit: 'kWh' }],

@@ -25,7 +25,7 @@ export interface TimestampResult {
 const HOUR = 3_600_000;
 
 /**
- * Placeholders seen on real meters (see the protocol notes §4.5): `632525252525` ("no value",
+ * Placeholders seen on real meters: `632525252525` ("no value",
  * Sagemcom/Fluvius/Smarty empty channels), `000101000000`/`000101000001` (clock or log not set),
  * `700101010000` (the Unix epoch in CET: unused M-Bus channel on Iskra AM550), all zeros.
  * As numbers: the 12 digits read as one integer.
@@ -123,7 +123,7 @@ const offsets = new Map<string, number>();
 const QUARTER_HOUR = 900_000;
 
 /** Offset of `timeZone` from UTC at `instant`, in ms (east positive). */
-export function zoneOffset(instant: number, timeZone: string): number {
+function zoneOffset(instant: number, timeZone: string): number {
   const key = `${timeZone} ${Math.floor(instant / QUARTER_HOUR)}`;
   let offset = offsets.get(key);
   if (offset === undefined) {
