@@ -12,4 +12,4 @@ export * from './api.js';
 export { createTelegramStream, type TelegramStream, type TelegramStreamOptions } from './stream/node.js';
 export { TelegramDecoderStream, InvalidTelegramEvent, type TelegramDecoderStreamOptions } from './stream/web.js';
 export { openP1Socket, type P1SocketOptions } from './stream/links/socket.js';
-export { P1Connection, type ConnectionOptions, type ReconnectInfo, type ReconnectOptions, type Link } from './stream/links/connection.js';
+export { P1Connection, type ConnectionOptions, type ReconnectInfo, type ReconnectOptions, type IdleInfo, type Link } from './stream/links/connection.js';

@@ -16,7 +16,7 @@ import { DsmrError } from './core/errors.js';
 import { createDecoder } from './core/decoder.js';
 import { P1Connection, type ConnectionOptions } from './stream/links/connection.js';
 
-export { P1Connection, type ConnectionOptions, type ReconnectInfo, type ReconnectOptions, type Link } from './stream/links/connection.js';
+export { P1Connection, type ConnectionOptions, type ReconnectInfo, type ReconnectOptions, type IdleInfo, type Link } from './stream/links/connection.js';
 export { DsmrError, isDsmrError, type DsmrErrorCode } from './core/errors.js';
 
 type SerialPortModule = typeof import('serialport');
@@ -55,7 +55,7 @@ export interface SerialSettings {
 export type P1Preset = 'dsmr5' | 'dsmr4' | 'dsmr3' | 'dsmr2.2';
 
 /**
- * The serial settings of each DSMR version (protocol notes §1.3): `dsmr5` and `dsmr4` are
+ * The serial settings of each DSMR version (docs/serial.md): `dsmr5` and `dsmr4` are
  * 115200 8N1 (also e-MUCS in Belgium, Smarty in Luxembourg, Sweden, Austria), `dsmr3` and
  * `dsmr2.2` are 9600 7E1.
  */
@@ -214,12 +214,13 @@ export interface DetectedSettings {
 /**
  * Finds the serial settings of the meter on `path`: tries 115200 8N1 (DSMR 4/5 and variants),
  * then 9600 7E1 (DSMR 2.2/3.0), until a telegram with a valid CRC (or a DSMR 2.2/3.0 telegram)
- * arrives. Decryption options are used for encrypted meters.
+ * arrives, or encrypted frames (whose key may still be missing). Decryption options are used for
+ * encrypted meters.
  *
  * @throws {@link DsmrError} `DETECTION_FAILED` when no setting gives a telegram in time.
  */
 export async function detectP1Settings(path: string, options: DetectOptions = {}): Promise<DetectedSettings> {
-  const { timeout = 11_000, binding, reconnect: _reconnect, ...decoderOptions } = options;
+  const { timeout = 11_000, binding, reconnect: _reconnect, idleTimeout: _idleTimeout, ...decoderOptions } = options;
   createDecoder(decoderOptions); // a bad option fails here, not as "no telegram"
   const tried: string[] = [];
   for (const preset of DETECTION_ORDER) {
@@ -252,7 +253,8 @@ function receivesTelegram(port: SerialPortType, options: ConnectionOptions, time
     };
     const onData = (chunk: Buffer): void => {
       void Promise.resolve(decoder.push(chunk)).then((items) => {
-        if (items.some((item) => item.telegram !== undefined)) finish(true);
+        // encrypted frames without a key: the settings are right (the connection then says the key is missing)
+        if (items.some((item) => item.telegram !== undefined || item.error?.code === 'ENCRYPTED_NO_KEY')) finish(true);
       });
     };
     const timer = setTimeout(() => finish(false), timeout);

@@ -105,3 +105,89 @@ describe('reconnect options', () => {
     server.close();
   });
 });
+
+describe('a link that goes quiet (idleTimeout)', () => {
+  /** Links that the test writes into; each connect opens the next one. */
+  function quietLinks() {
+    const links: PassThrough[] = [];
+    const connect = async () => {
+      const link = new PassThrough();
+      links.push(link);
+      return { readable: link, close: async () => void link.destroy() };
+    };
+    return { links, connect };
+  }
+
+  it("emits 'idle' after idleTimeout ms without a byte, then reconnects and reads on", async () => {
+    const { links, connect } = quietLinks();
+    const connection = new P1Connection('bridge:2001', connect, { idleTimeout: 60, reconnect: { initialDelay: 5 } });
+    const idle: unknown[] = [];
+    const reconnects: ReconnectInfo[] = [];
+    const seen: number[] = [];
+    connection.on('idle', (info) => idle.push(info));
+    connection.on('reconnect', (info: ReconnectInfo) => reconnects.push(info));
+    connection.on('telegram', (t: Telegram) => seen.push(t.electricity.powerFailures.count!));
+    await connection.open();
+    links[0]!.write(telegram(1));
+    await waitFor(() => links.length === 2);
+    expect(idle).toEqual([{ idleTimeout: 60, target: 'bridge:2001' }]);
+    expect(reconnects[0]!.error).toMatchObject({ name: 'DsmrError', code: 'LINK_IDLE' });
+    links[1]!.write(telegram(2));
+    await waitFor(() => seen.length === 2);
+    expect(seen).toEqual([1, 2]);
+    await connection.close();
+  });
+
+  it('counts from the last byte: a link that keeps bringing bytes is not idle', async () => {
+    const { links, connect } = quietLinks();
+    const connection = new P1Connection('x', connect, { idleTimeout: 80, reconnect: { initialDelay: 5 } });
+    let idle = 0;
+    connection.on('idle', () => idle++);
+    await connection.open();
+    for (let n = 1; n <= 8; n++) {
+      links[0]!.write(telegram(n));
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    expect(idle).toBe(0);
+    expect(links).toHaveLength(1);
+    await connection.close();
+  });
+
+  it('does not count the time a slow iterator holds the link paused', async () => {
+    const { links, connect } = quietLinks();
+    const connection = new P1Connection('x', connect, { idleTimeout: 50, reconnect: { initialDelay: 5 } });
+    let idle = 0;
+    connection.on('idle', () => idle++);
+    await connection.open();
+    const iterator = connection[Symbol.asyncIterator]();
+    for (let n = 1; n <= 70; n++) links[0]!.write(telegram(n));
+    await waitFor(() => links[0]!.isPaused());
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(idle).toBe(0);
+    await iterator.return!();
+    await connection.close();
+  });
+
+  it('with reconnect: false, ends the connection; idleTimeout: false waits for ever; bad values are INVALID_OPTION', async () => {
+    const { connect } = quietLinks();
+    const ending = new P1Connection('x', connect, { idleTimeout: 30, reconnect: false });
+    const errors: Error[] = [];
+    ending.on('error', (error: Error) => errors.push(error));
+    const closed = new Promise((resolve) => ending.once('close', resolve));
+    await ending.open();
+    await closed;
+    expect(errors.map((e) => (e as { code?: string }).code)).toEqual(['LINK_IDLE']);
+
+    const patient = new P1Connection('x', quietLinks().connect, { idleTimeout: false });
+    let idle = 0;
+    patient.on('idle', () => idle++);
+    await patient.open();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(idle).toBe(0);
+    await patient.close();
+
+    for (const idleTimeout of [0, -1, Number.NaN, '30' as unknown as number]) {
+      expect(() => new P1Connection('x', connect, { idleTimeout })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    }
+  });
+});

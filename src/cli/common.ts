@@ -10,10 +10,50 @@ export const DECODER_OPTIONS = {
   'max-telegram-bytes': { type: 'string' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
-export const DECODER_HELP = `  --mode strict|lenient     lenient (default) accepts what real meters send, with warnings
-  --no-verify-crc           accept telegrams whose CRC is wrong or missing
-  --time-zone ZONE          zone of timestamps without S/W flag (default Europe/Amsterdam)
-  --max-telegram-bytes N    drop frames larger than N bytes (default 16384)`;
+/** A row of a command's option list: the option, and what it does (`\n` for more lines). */
+export type HelpRow = readonly [option: string, text: string];
+
+/** The option list of a help text, its descriptions in one column. */
+export function optionList(rows: readonly HelpRow[]): string {
+  const width = Math.max(...rows.map(([option]) => option.length)) + 2;
+  return rows
+    .map(([option, text]) => {
+      const [first, ...more] = text.split('\n');
+      return [`  ${option.padEnd(width)}${first}`, ...more.map((line) => `  ${' '.repeat(width)}${line}`)].join('\n');
+    })
+    .join('\n');
+}
+
+export const DECODER_HELP: readonly HelpRow[] = [
+  ['--mode strict|lenient', 'lenient (default) accepts what real meters send, with warnings'],
+  ['--no-verify-crc', 'accept telegrams whose CRC is wrong or missing'],
+  ['--time-zone ZONE', 'zone of timestamps without S/W flag (default Europe/Amsterdam)'],
+  ['--max-telegram-bytes N', 'drop frames larger than N bytes (default 16384)'],
+];
+
+export const DECRYPTION_HELP: readonly HelpRow[] = [
+  ['--key HEX', 'the input is encrypted (Luxembourg Smarty): the key from the grid operator'],
+  ['--auth-key HEX', "the authentication key (default Smarty's public one)"],
+  ['--no-authentication', 'also read encrypted frames without authentication tag (0x20)'],
+];
+
+export const HELP_ROW: HelpRow = ['-h, --help', 'this help'];
+
+/**
+ * The errors that say the input cannot be read with the setup given (no key, a wrong key, a key
+ * for plain telegrams): when nothing else could be read, the command exits with 1, not 0.
+ */
+const SETUP_ERRORS: ReadonlySet<string> = new Set(['ENCRYPTED_NO_KEY', 'UNENCRYPTED_TELEGRAM', 'DECRYPTION', 'AUTHENTICATION_REQUIRED']);
+
+export const isSetupError = (code: string): boolean => SETUP_ERRORS.has(code);
+
+/** Exit code 1 when no telegram was read and the setup was the reason; else 0. */
+export const exitCode = (telegrams: number, setupErrors: number): number => (telegrams === 0 && setupErrors > 0 ? 1 : 0);
+
+/** The exit codes, as every command's help states them. */
+export const EXIT_HELP = `Exit code: 0 when the input could be read (bad telegrams included); 1 when no telegram could be
+read because of the setup (encrypted input without --key, a wrong key, --key on plain telegrams);
+2 on usage or I/O errors.`;
 
 export function decoderOptions(values: {
   mode?: string | undefined;

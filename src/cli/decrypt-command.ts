@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { EncryptedTelegramDecoder, type DecryptedItem } from '../index.js';
-import { DECRYPTION_OPTIONS, decryptionOptions } from './common.js';
+import { DECRYPTION_OPTIONS, HELP_ROW, EXIT_HELP, decryptionOptions, exitCode, isSetupError, optionList } from './common.js';
 import { CliError, checkSources, sourceName, write, type CliIo } from './io.js';
 
 export const DECRYPT_HELP = `Usage: dsmr-p1 decrypt --key HEX [options] [file…]
@@ -13,11 +13,15 @@ stdin and writes the decrypted telegrams to stdout. Frames that do not decrypt a
 stderr with their byte offset.
 
 Options:
-  --key HEX        the encryption key from the grid operator (32 hex characters)
-  --auth-key HEX   the authentication key (default Smarty's public 00112233445566778899AABBCCDDEEFF)
-  --no-authentication  also read frames without authentication tag (security byte 0x20)
-  --hex            the input is hex text (whitespace ignored), not bytes
-  -h, --help       this help`;
+${optionList([
+  ['--key HEX', 'the encryption key from the grid operator (32 hex characters)'],
+  ['--auth-key HEX', "the authentication key (default Smarty's public\n00112233445566778899AABBCCDDEEFF)"],
+  ['--no-authentication', 'also read frames without authentication tag (security byte 0x20)'],
+  ['--hex', 'the input is hex text (whitespace ignored), not bytes'],
+  HELP_ROW,
+])}
+
+${EXIT_HELP}`;
 
 export async function decryptCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -40,6 +44,7 @@ export async function decryptCommand(args: string[], io: CliIo): Promise<number>
 
   let decrypted = 0;
   let failed = 0;
+  let setupErrors = 0;
   for (const source of sources) {
     // a decoder per source: offsets count from the start of each, and no frame spans two files
     const decoder = new EncryptedTelegramDecoder({ decryption });
@@ -47,6 +52,7 @@ export async function decryptCommand(args: string[], io: CliIo): Promise<number>
       for (const item of items) {
         if (item.error !== undefined) {
           failed++;
+          if (isSetupError(item.error.code)) setupErrors++;
           io.stderr.write(`${sourceName(source)}: byte ${item.error.frameOffset ?? '?'}: ${item.error.code}: ${item.error.message.split('\n')[0]}\n`);
         } else {
           decrypted++;
@@ -70,5 +76,5 @@ export async function decryptCommand(args: string[], io: CliIo): Promise<number>
     await emit(await decoder.flushDecrypted());
   }
   io.stderr.write(`${decrypted} telegram${decrypted === 1 ? '' : 's'} decrypted, ${failed} failed\n`);
-  return 0;
+  return exitCode(decrypted, setupErrors);
 }

@@ -5,6 +5,9 @@ import { PARSE_HELP, parseCommand } from './parse-command.js';
 import { SIMULATE_HELP, simulateCommand } from './simulate-command.js';
 import { WATCH_HELP, watchCommand } from './watch-command.js';
 
+/** Set by the build (tsup.config.ts) and the tests (vitest.config.ts) from package.json. */
+declare const __DSMR_P1_VERSION__: string;
+
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
 interface CommandInfo {
@@ -20,7 +23,7 @@ const COMMANDS: Record<string, CommandInfo> = {
   decrypt: { run: decryptCommand, summary: 'encrypted frames (Luxembourg Smarty) to plaintext telegrams', help: DECRYPT_HELP },
 };
 
-export const MAIN_HELP = `Usage: dsmr-p1 <command> [options]
+const MAIN_HELP = `Usage: dsmr-p1 <command> [options]
 
 Reads the P1 port of smart electricity meters (DSMR 2.2–5, Belgian e-MUCS, Luxembourg Smarty).
 
@@ -29,7 +32,8 @@ ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(10)}${c.summary}`)
   .join('\n')}
 
-Run "dsmr-p1 <command> --help" (or "dsmr-p1 help <command>") for the options of a command.`;
+Run "dsmr-p1 <command> --help" (or "dsmr-p1 help <command>") for the options of a command,
+"dsmr-p1 --version" for the version.`;
 
 /** Runs the command line; returns the exit code (errors are reported on `io.stderr`). */
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -42,6 +46,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${MAIN_HELP}\n`);
     return name === undefined ? 2 : 0;
   }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${__DSMR_P1_VERSION__}\n`);
+    return 0;
+  }
   const command = COMMANDS[name];
   if (command === undefined) {
     io.stderr.write(`dsmr-p1: unknown command ${JSON.stringify(name)}\n\n${MAIN_HELP}\n`);
@@ -51,6 +59,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return await command.run(args, io);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const option = /'([^']+)'/.exec((error as Error).message)?.[1] ?? '';
+      const guess = closestOption(option, command.help);
+      io.stderr.write(`dsmr-p1 ${name}: unknown option ${option}${guess === null ? '' : ` (did you mean ${guess}?)`}\nRun "dsmr-p1 ${name} --help" for usage.\n`);
+      return 2;
+    }
     if (error instanceof CliError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
       io.stderr.write(`dsmr-p1 ${name}: ${(error as Error).message}\nRun "dsmr-p1 ${name} --help" for usage.\n`);
       return error instanceof CliError ? error.exitCode : 2;
@@ -61,4 +75,28 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     throw error;
   }
+}
+
+/** The option of a command's help nearest to a mistyped one (at most 2 edits away), or null. */
+function closestOption(typed: string, help: string): string | null {
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const option of new Set(help.match(/--[a-z][a-z-]*/g))) {
+    const distance = editDistance(typed, option);
+    if (distance < bestDistance) [best, bestDistance] = [option, distance];
+  }
+  return best;
+}
+
+/** Levenshtein distance, one row at a time. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row.push(Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    }
+    previous = row;
+  }
+  return previous[b.length]!;
 }

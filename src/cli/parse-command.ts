@@ -6,7 +6,7 @@ import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { createTelegramStream, type DsmrError, type Telegram, type TelegramStream } from '../index.js';
-import { DECODER_HELP, DECODER_OPTIONS, DECRYPTION_OPTIONS, decoderOptions, decryptionOptions } from './common.js';
+import { DECODER_HELP, DECODER_OPTIONS, DECRYPTION_HELP, DECRYPTION_OPTIONS, EXIT_HELP, HELP_ROW, decoderOptions, decryptionOptions, exitCode, isSetupError, optionList } from './common.js';
 import { CliError, checkSources, sourceName, write, type CliIo } from './io.js';
 import { tableHeader, tableRow, toJson } from './render.js';
 
@@ -17,22 +17,23 @@ number of telegrams, garbage and broken telegrams in between. Writes each good t
 stdout; reports each bad one on stderr with its position, then a summary.
 
 Options:
-  --format ndjson|json|table  ndjson (default): one JSON telegram per line; json: one array;
-                              table: the readings people look at
-  --quiet                     no per-telegram error lines and no summary on stderr
-  --key HEX                   the input is encrypted (Luxembourg Smarty): decrypt with this key
-  --auth-key HEX              the authentication key (default Smarty's public one)
-  --no-authentication         also read encrypted frames without authentication tag (0x20)
-${DECODER_HELP}
-  -h, --help                  this help
+${optionList([
+  ['--format ndjson|json|table', 'ndjson (default): one JSON telegram per line; json: one array;\ntable: the readings people look at'],
+  ['--quiet', 'no per-telegram error lines and no summary on stderr'],
+  ...DECRYPTION_HELP,
+  ...DECODER_HELP,
+  HELP_ROW,
+])}
 
-Exit code: 0 when the input could be read (bad telegrams included), 2 on usage or I/O errors.`;
+${EXIT_HELP}`;
 
 type Format = 'ndjson' | 'json' | 'table';
 
 interface Totals {
   telegrams: number;
   invalid: number;
+  /** errors that say the setup does not fit the input (see `isSetupError`) */
+  setupErrors: number;
   skippedBytes: number;
 }
 
@@ -61,9 +62,13 @@ export async function parseCommand(args: string[], io: CliIo): Promise<number> {
   if (decryption !== undefined) options.decryption = decryption;
   const sources = positionals.length === 0 ? ['-'] : positionals;
   checkSources(sources);
+  if (positionals.length === 0 && (io.stdin as { isTTY?: boolean }).isTTY === true) {
+    // a terminal on stdin: say why nothing happens
+    io.stderr.write('dsmr-p1 parse: reading telegrams from stdin (end with Ctrl-D); give a file to read it instead\n');
+  }
 
   const output = new Output(io, format);
-  const totals: Totals = { telegrams: 0, invalid: 0, skippedBytes: 0 };
+  const totals: Totals = { telegrams: 0, invalid: 0, setupErrors: 0, skippedBytes: 0 };
   const progress = Progress.for(io, sources);
   await output.begin();
   for (const source of sources) {
@@ -72,6 +77,7 @@ export async function parseCommand(args: string[], io: CliIo): Promise<number> {
       ...options,
       onError: (error) => {
         totals.invalid++;
+        if (isSetupError(error.code)) totals.setupErrors++;
         if (!values.quiet) reportInvalid(io, source, error, progress);
       },
     });
@@ -95,7 +101,7 @@ export async function parseCommand(args: string[], io: CliIo): Promise<number> {
       `${totals.telegrams} telegram${totals.telegrams === 1 ? '' : 's'}, ${totals.invalid} invalid, ${totals.skippedBytes} bytes of garbage skipped\n`,
     );
   }
-  return 0;
+  return exitCode(totals.telegrams, totals.setupErrors);
 }
 
 function reportInvalid(io: CliIo, source: string, error: DsmrError, progress: Progress | null): void {

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { SMARTY_AUTHENTICATION_KEY, createDecoder } from '../index.js';
-import { DECRYPTION_OPTIONS, decryptionOptions, integer, number } from './common.js';
+import { DECRYPTION_OPTIONS, HELP_ROW, decryptionOptions, integer, number, optionList } from './common.js';
 import { encryptTelegram } from './encrypt.js';
 import { CliError, write, type CliIo } from './io.js';
 import { MeterSimulator, PROFILE_INTERVAL, random, SIMULATED_PROFILES, type SimulatedProfile } from './simulator.js';
@@ -16,18 +16,17 @@ export const SIMULATE_HELP = `Usage: dsmr-p1 simulate [options]
 Writes the telegrams of a simulated meter to stdout, as its P1 port would.
 
 Options:
-  --profile nl5|nl4|nl2.2|be|lu  the meter (default nl5: Dutch DSMR 5); lu is Luxembourg Smarty
-  --interval SECONDS             time between telegrams (default: the meter's, 1 s for nl5/be,
-                                 10 s for the others); 0 writes them all at once
-  --count N                      stop after N telegrams (default: run until interrupted)
-  --faults                       inject faults: garbage between telegrams, damaged bytes,
-                                 telegrams cut off; each is announced on stderr
-  --seed N                       seed of the values and the faults (default 1)
-  --key HEX                      encrypt every telegram with this key (32 hex characters), as
-                                 Smarty meters do (with --profile lu)
-  --auth-key HEX                 the authentication key (default Smarty's public one)
-  --no-authentication            encrypt without authentication tag (security byte 0x20)
-  -h, --help                     this help
+${optionList([
+  ['--profile nl5|nl4|nl2.2|be|lu', 'the meter (default nl5: Dutch DSMR 5); lu is Luxembourg Smarty'],
+  ['--interval SECONDS', "time between telegrams (default: the meter's, 1 s for nl5/be,\n10 s for the others); 0 writes them all at once"],
+  ['--count N', 'stop after N telegrams (default: run until interrupted)'],
+  ['--faults', 'inject faults: garbage between telegrams, damaged bytes,\ntelegrams cut off; each is announced on stderr'],
+  ['--seed N', 'seed of the values and the faults (default 1)'],
+  ['--key HEX', 'encrypt every telegram with this key (32 hex characters), as\nSmarty meters do (with --profile lu)'],
+  ['--auth-key HEX', "the authentication key (default Smarty's public one)"],
+  ['--no-authentication', 'encrypt without authentication tag (security byte 0x20)'],
+  HELP_ROW,
+])}
 
 Example: dsmr-p1 simulate --count 20 --faults --interval 0 | dsmr-p1 parse --format table`;
 

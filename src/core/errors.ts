@@ -71,6 +71,12 @@ export type DsmrErrorCode =
   | 'DECRYPTION'
   /** An encrypted frame without authentication tag (security byte `0x20`) while authentication is required (the default). */
   | 'AUTHENTICATION_REQUIRED'
+  /** Encrypted frames (`DB 08 …`) reached a decoder without `decryption`: pass the key. Reported once a stream. */
+  | 'ENCRYPTED_NO_KEY'
+  /** Plain telegrams reached a decoder with `decryption`: they are not read, as nothing authenticates them. Reported once a stream. */
+  | 'UNENCRYPTED_TELEGRAM'
+  /** A link (serial port, TCP bridge) brought no byte for `idleTimeout` ms; a reconnect follows. */
+  | 'LINK_IDLE'
   /** An option has a value the library cannot use. */
   | 'INVALID_OPTION'
   /** Serial settings detection found no setting at which a telegram arrives. */

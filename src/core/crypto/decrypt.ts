@@ -12,67 +12,8 @@
  */
 import { bytesToHex } from '../bytes.js';
 import { DsmrError } from '../errors.js';
+import { ENCRYPTED_AUTHENTICATED, GCM_TAG_BYTES, readEncryptedHeader } from './frame-header.js';
 import { decryptionKeys, type DecryptionKeys, type DecryptionOptions } from './keys.js';
-
-const TAG = 0xdb;
-const TITLE_LENGTH = 8;
-const GCM_TAG_BYTES = 12;
-/** security control: encrypted and authenticated (suite 0) */
-const ENCRYPTED_AUTHENTICATED = 0x30;
-/** security control: encrypted only, no tag */
-const ENCRYPTED_ONLY = 0x20;
-
-/** Where the parts of an encrypted frame are. */
-export interface EncryptedFrameLayout {
-  systemTitle: Uint8Array;
-  frameCounter: number;
-  securityControl: number;
-  /** offset of the security byte */
-  securityOffset: number;
-  /** total frame length in bytes */
-  length: number;
-}
-
-/**
- * Reads the header of an encrypted frame at `offset`: its layout, `'more'` when `bytes` end
- * before the header does, or `null` when the bytes there are not such a header.
- */
-export function readEncryptedHeader(bytes: Uint8Array, offset = 0, end = bytes.length): EncryptedFrameLayout | 'more' | null {
-  const at = (i: number): number => bytes[offset + i]!;
-  if (end - offset < 2) return 'more';
-  if (at(0) !== TAG || at(1) !== TITLE_LENGTH) return null;
-  if (end - offset < 11) return 'more';
-  let lengthBytes: number;
-  let length: number;
-  const form = at(10);
-  if (form === 0x82) {
-    if (end - offset < 13) return 'more';
-    lengthBytes = 3;
-    length = (at(11) << 8) | at(12);
-  } else if (form === 0x81) {
-    if (end - offset < 12) return 'more';
-    lengthBytes = 2;
-    length = at(11);
-  } else if (form < 0x80) {
-    lengthBytes = 1;
-    length = form;
-  } else {
-    return null;
-  }
-  const securityOffset = 10 + lengthBytes;
-  if (end - offset < securityOffset + 5) return 'more';
-  const securityControl = at(securityOffset);
-  const minimum = 5 + (securityControl === ENCRYPTED_AUTHENTICATED ? GCM_TAG_BYTES : 0);
-  if ((securityControl !== ENCRYPTED_AUTHENTICATED && securityControl !== ENCRYPTED_ONLY) || length < minimum) return null;
-  const counter = ((at(securityOffset + 1) << 24) | (at(securityOffset + 2) << 16) | (at(securityOffset + 3) << 8) | at(securityOffset + 4)) >>> 0;
-  return {
-    systemTitle: bytes.slice(offset + 2, offset + 10),
-    frameCounter: counter,
-    securityControl,
-    securityOffset,
-    length: securityOffset + length,
-  };
-}
 
 function subtle(): SubtleCrypto {
   const webcrypto = (globalThis as { crypto?: Crypto }).crypto;

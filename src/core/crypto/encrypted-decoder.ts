@@ -4,18 +4,18 @@
  *
  * `DB 08` can occur inside ciphertext, so a header is only believed when its length and security
  * byte are plausible; when a frame does not decrypt, the search resumes at the byte after its
- * start, so a false header never hides the real frame behind it (protocol notes §7.3).
+ * start, so a false header never hides the real frame behind it.
  */
 import { chunkBytes } from '../bytes.js';
 import { parseFrame } from '../dsmr/parse.js';
-import { validateMaxTelegramBytes } from '../dsmr/framer.js';
+import { TelegramFramer, validateMaxTelegramBytes } from '../dsmr/framer.js';
 import { DsmrError } from '../errors.js';
 import type { DecodedItem, Decoder, DecoderStats } from '../items.js';
 import { resolveParseOptions, type DecoderOptions, type ResolvedParseOptions } from '../options.js';
-import { decryptFrame, plaintextStartsWith, readEncryptedHeader, type DecryptedFrame, type EncryptionInfo } from './decrypt.js';
+import { decryptFrame, plaintextStartsWith, type DecryptedFrame, type EncryptionInfo } from './decrypt.js';
+import { TAG, readEncryptedHeader } from './frame-header.js';
 import { decryptionKeys, type DecryptionKeys } from './keys.js';
 
-const TAG = 0xdb;
 /** the first byte of every plaintext telegram */
 const SLASH = 0x2f;
 /** candidate frames inside a frame waited for that are kept to be tried again (see resync) */
@@ -66,6 +66,11 @@ export class EncryptedTelegramDecoder implements Decoder {
   private waiting: number[] = [];
   private probedTo = 0;
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * Plain telegrams are not read here (nothing authenticates them), but said once: looked for
+   * until one is found or a frame decrypts.
+   */
+  private plain: TelegramFramer | null;
   private delivered = 0;
   private rejected = 0;
   private skipped = 0;
@@ -77,6 +82,7 @@ export class EncryptedTelegramDecoder implements Decoder {
     this.options = resolveParseOptions(parseOptions);
     this.keys = decryptionKeys(decryption!);
     this.max = validateMaxTelegramBytes(maxTelegramBytes);
+    this.plain = new TelegramFramer({ maxTelegramBytes: this.max });
   }
 
   /** Counters so far. */
@@ -97,16 +103,35 @@ export class EncryptedTelegramDecoder implements Decoder {
   /** Frames and decrypts a chunk, without parsing: the plaintext telegrams (`dsmr-p1 decrypt`). */
   decrypt(chunk: Uint8Array | string): Promise<DecryptedItem[]> {
     const bytes = chunkBytes(chunk);
-    return this.inTurn(() => {
+    return this.inTurn(async () => {
       this.received += bytes.length;
       this.append(bytes);
-      return this.drain(false);
+      const plain = this.spotPlain(bytes);
+      const items = await this.drain(false);
+      if (plain !== null) items.unshift({ error: plain });
+      return items;
     });
   }
 
   /** Ends the input of {@link decrypt}: reports a frame cut off at the end. */
   flushDecrypted(): Promise<DecryptedItem[]> {
     return this.inTurn(() => this.drain(true));
+  }
+
+  /** The report for the first plain telegram with a good CRC, once; else null. */
+  private spotPlain(bytes: Uint8Array): DsmrError | null {
+    if (this.plain === null) return null;
+    for (const event of this.plain.push(bytes)) {
+      if (event.type !== 'telegram' || !('telegram' in parseFrame(event.bytes, event.offset, this.options))) continue;
+      this.plain = null;
+      this.rejected++;
+      return new DsmrError(
+        'UNENCRYPTED_TELEGRAM',
+        'the input holds plain telegrams, not encrypted frames: they are not read while a key is given (nothing authenticates them); leave out the key (decryption; CLI: --key) to read them',
+        { frame: event.bytes, frameOffset: event.offset },
+      );
+    }
+    return null;
   }
 
   /** Runs calls one after the other, as they came, however many are awaited at once: each frames what the one before left. */
@@ -251,6 +276,7 @@ export class EncryptedTelegramDecoder implements Decoder {
   private deliver(items: DecryptedItem[], at: number, length: number, decrypted: DecryptedFrame): void {
     const start = this.bufferStart + at;
     this.inStepAt = start + length;
+    this.plain = null;
     items.push({ plaintext: decrypted.plaintext, encryption: decrypted.encryption, frame: this.buffer.slice(at, at + length), offset: start });
     this.accountedTo = Math.max(this.accountedTo, start + length);
   }

@@ -1,5 +1,6 @@
 /** Decodes plain (unencrypted) telegrams: bytes → 7E1 detection → framer → parser. */
 import { chunkBytes } from '../bytes.js';
+import { EncryptedFrameSpotter } from '../crypto/frame-header.js';
 import type { DecodedItem, Decoder, DecoderStats } from '../items.js';
 import { resolveParseOptions, type DecoderOptions, type ResolvedParseOptions } from '../options.js';
 import { TelegramFramer, type FramerEvent } from './framer.js';
@@ -11,6 +12,8 @@ export class TelegramDecoder implements Decoder {
   private readonly framer: TelegramFramer;
   private readonly options: ResolvedParseOptions;
   private readonly parity = new ParityStripper();
+  /** encrypted frames cannot be read here: said once, when the first is seen */
+  private readonly encrypted = new EncryptedFrameSpotter();
   private delivered = 0;
   private rejected = 0;
   private received = 0;
@@ -31,7 +34,13 @@ export class TelegramDecoder implements Decoder {
   push(chunk: Uint8Array | string): DecodedItem[] {
     const bytes = chunkBytes(chunk);
     this.received += bytes.length;
-    return this.decode(this.framer.push(this.parity.push(bytes)));
+    const spotted = this.encrypted.push(bytes);
+    const items = this.decode(this.framer.push(this.parity.push(bytes)));
+    if (spotted !== null) {
+      this.rejected++;
+      items.unshift({ error: spotted });
+    }
+    return items;
   }
 
   /** Ends the input: reports a telegram cut off at the end. */

@@ -32,6 +32,22 @@ export interface ConnectionOptions extends Omit<TelegramStreamOptions, 'onError'
    * @defaultValue `{ initialDelay: 1000, maxDelay: 30000 }`
    */
   reconnect?: ReconnectOptions | false;
+  /**
+   * A link that brings no byte for this long, in ms, is taken as dropped: `'idle'`, then a
+   * reconnect (or, with `reconnect: false`, the end). A meter sends every 1 to 10 s; a TCP bridge
+   * whose meter side went quiet keeps its connection open with nothing on it. `false`: wait for
+   * ever. Time while a slow async iterator holds the link paused does not count.
+   * @defaultValue `30000`
+   */
+  idleTimeout?: number | false;
+}
+
+/** What `'idle'` listeners get. */
+export interface IdleInfo {
+  /** ms without a byte */
+  idleTimeout: number;
+  /** what the link is: a port path, `host:port` */
+  target: string;
 }
 
 /** What `'reconnect'` listeners get. */
@@ -65,6 +81,16 @@ function reconnectOptions(options: ReconnectOptions | undefined): Required<Recon
   }
   if (maxDelay < initialDelay) throw new DsmrError('INVALID_OPTION', `reconnect.maxDelay (${maxDelay}) must not be below reconnect.initialDelay (${initialDelay})`);
   return { initialDelay, maxDelay };
+}
+
+/** Validates the idle timeout: `false`, or at least 1 ms. */
+function idleTimeoutOption(value: unknown): number | false {
+  if (value === undefined) return 30_000;
+  if (value === false) return false;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 1) {
+    throw new DsmrError('INVALID_OPTION', `idleTimeout must be false or a number of milliseconds ≥ 1, got ${typeof value === 'number' ? value : JSON.stringify(value)}`);
+  }
+  return value;
 }
 
 /** Telegrams buffered per async iterator before the link is paused. */
@@ -119,8 +145,9 @@ class TelegramQueue implements AsyncIterableIterator<Telegram> {
 
 /**
  * Telegrams from a link that reconnects. Events: `'telegram'` (Telegram), `'invalid'`
- * (DsmrError), `'open'`, `'reconnect'` ({@link ReconnectInfo}), `'error'` (Error, only with
- * `reconnect: false` or when someone listens), `'close'`. Also an async iterable of telegrams.
+ * (DsmrError), `'open'`, `'idle'` ({@link IdleInfo}: no byte for `idleTimeout` ms, a reconnect
+ * follows), `'reconnect'` ({@link ReconnectInfo}), `'error'` (Error, only with `reconnect: false`
+ * or when someone listens), `'close'`. Also an async iterable of telegrams.
  */
 export class P1Connection extends EventEmitter implements AsyncIterable<Telegram> {
   private link: Link | null = null;
@@ -131,7 +158,13 @@ export class P1Connection extends EventEmitter implements AsyncIterable<Telegram
   private readonly queues = new Set<TelegramQueue>();
   private readonly finished: DecoderStats = { telegrams: 0, invalid: 0, skippedBytes: 0, bytes: 0 };
   private readonly reconnectOptions: Required<ReconnectOptions> | false;
+  private readonly idleTimeout: number | false;
   private readonly streamOptions: TelegramStreamOptions;
+  /** the idle check of the current link, and when it last brought a byte */
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastByte = 0;
+  /** whether a slow iterator holds the link paused (idle time does not count then) */
+  private paused = false;
 
   /**
    * Most code uses `openP1Socket` or `openP1Port` (dsmr-p1/serialport), which build one;
@@ -149,9 +182,10 @@ export class P1Connection extends EventEmitter implements AsyncIterable<Telegram
     options: ConnectionOptions = {},
   ) {
     super();
-    const { reconnect, ...streamOptions } = options;
+    const { reconnect, idleTimeout, ...streamOptions } = options;
     this.streamOptions = streamOptions;
     this.reconnectOptions = reconnect === false ? false : reconnectOptions(reconnect);
+    this.idleTimeout = idleTimeoutOption(idleTimeout);
     // validate the options now: a bad option must fail the open, not the first reconnect
     createTelegramStream(streamOptions).destroy();
   }
@@ -226,6 +260,30 @@ export class P1Connection extends EventEmitter implements AsyncIterable<Telegram
     link.readable.once('end', () => dropped());
     link.readable.on('error', dropped);
     link.readable.pipe(stream, { end: false });
+    this.watchIdle(link);
+  }
+
+  /** Takes the link as dropped when it brings no byte for `idleTimeout` ms (paused time aside). */
+  private watchIdle(link: Link): void {
+    const timeout = this.idleTimeout;
+    if (timeout === false) return;
+    this.lastByte = Date.now();
+    link.readable.on('data', () => {
+      this.lastByte = Date.now();
+    });
+    const check = (): void => {
+      this.idleTimer = null;
+      if (this.link !== link) return;
+      const quiet = Date.now() - this.lastByte;
+      if (this.paused || quiet < timeout) {
+        this.idleTimer = setTimeout(check, this.paused ? timeout : timeout - quiet);
+        return;
+      }
+      const info: IdleInfo = { idleTimeout: timeout, target: this.target };
+      this.emit('idle', info);
+      this.dropped(link, new DsmrError('LINK_IDLE', `no data from ${this.target} for ${timeout / 1000} s: the link is taken as dropped`));
+    };
+    this.idleTimer = setTimeout(check, timeout);
   }
 
   private deliver(telegram: Telegram): void {
@@ -238,11 +296,19 @@ export class P1Connection extends EventEmitter implements AsyncIterable<Telegram
       if (queue.items.length >= ITERATOR_BUFFER) full = true;
     }
     // a slow iterator holds the link back instead of buffering without end
-    if (full) this.link?.readable.pause();
+    if (full) {
+      this.paused = true;
+      this.link?.readable.pause();
+    }
   }
 
   private resumeIfDrained(): void {
     for (const queue of this.queues) if (queue.items.length >= ITERATOR_BUFFER) return;
+    if (this.paused) {
+      this.paused = false;
+      // the quiet time starts now, not when the link was paused
+      this.lastByte = Date.now();
+    }
     this.link?.readable.resume();
   }
 
@@ -251,6 +317,9 @@ export class P1Connection extends EventEmitter implements AsyncIterable<Telegram
     const { link, stream } = this;
     this.link = null;
     this.stream = null;
+    this.paused = false;
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     if (link !== null) {
       link.readable.unpipe(stream ?? undefined);
       await link.close().catch(() => {});
