@@ -283,3 +283,83 @@ describe('dsmr-p1 watch', () => {
     expect(delay.stderr).toContain('--reconnect-delay must be more than 0');
   });
 });
+
+describe('dsmr-p1 with a setup that does not fit the input', () => {
+  const key = '000102030405060708090A0B0C0D0E0F';
+  const encrypted = async () => Buffer.from((await run(['simulate', '--profile', 'lu', '--count', '2', '--interval', '0', '--key', key])).stdout, 'latin1');
+
+  it('encrypted input without --key: parse and watch say so once, naming --key, and exit 1', async () => {
+    const frames = await encrypted();
+    for (const command of [['parse'], ['watch', '--json', '-']]) {
+      const result = await run(command, frames);
+      expect(result.code, command[0]).toBe(1);
+      expect(result.stderr.match(/ENCRYPTED_NO_KEY/g), command[0]).toHaveLength(1);
+      expect(result.stderr, command[0]).toContain('--key');
+    }
+  });
+
+  it('a wrong key, or --key on plain telegrams: exit 1 from parse, watch and decrypt', async () => {
+    const frames = await encrypted();
+    const wrong = 'FFEEDDCCBBAA99887766554433221100';
+    for (const [command, input, code] of [
+      [['parse', '--key', wrong], frames, 'DECRYPTION'],
+      [['watch', '--json', '--key', wrong, '-'], frames, 'DECRYPTION'],
+      [['decrypt', '--key', wrong], frames, 'DECRYPTION'],
+      [['parse', '--key', key], APPENDIX_A1, 'UNENCRYPTED_TELEGRAM'],
+      [['decrypt', '--key', key], APPENDIX_A1, 'UNENCRYPTED_TELEGRAM'],
+    ] as const) {
+      const result = await run([...command], input);
+      expect(result.code, command.join(' ')).toBe(1);
+      expect(result.stderr, command.join(' ')).toContain(code);
+    }
+    // the right key still exits 0
+    expect((await run(['decrypt', '--key', key], frames)).code).toBe(0);
+  });
+
+  it('parse waiting on a terminal says it reads stdin', async () => {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    const err: Buffer[] = [];
+    stderr.on('data', (c: Buffer) => err.push(c));
+    const stdin = Object.assign(Readable.from([Buffer.from(APPENDIX_A1)]), { isTTY: true });
+    stdout.resume();
+    expect(await main(['parse', '--quiet'], { stdin, stdout, stderr, env: {} })).toBe(0);
+    expect(Buffer.concat(err).toString()).toContain('reading telegrams from stdin');
+    expect((await run(['parse', '--quiet'], APPENDIX_A1)).stderr).toBe('');
+  });
+
+  it('watch HOST:PORT without tcp:// says to write tcp://', async () => {
+    const result = await run(['watch', '192.168.1.50:2001']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('write tcp://192.168.1.50:2001');
+  });
+
+  it('watch of a serial device that does not exist suggests /dev/serial/by-id', async () => {
+    const result = await run(['watch', '/dev/ttyUSB-dsmr-p1-test-none']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('/dev/serial/by-id/');
+  });
+});
+
+describe('dsmr-p1 usage', () => {
+  it('--version prints the package version', async () => {
+    const { version } = (await import('../package.json', { with: { type: 'json' } })).default;
+    const result = await run(['--version']);
+    expect(result).toMatchObject({ code: 0, stdout: `${version}\n` });
+  });
+
+  it('a mistyped option gets "did you mean", exit 2', async () => {
+    const result = await run(['parse', '--formt', 'json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown option --formt (did you mean --format?)');
+    expect((await run(['watch', '--zzzzzz', '-'])).stderr).toMatch(/unknown option --zzzzzz\n/);
+  });
+
+  it.each(['parse', 'watch', 'simulate', 'decrypt'])('%s --help: option descriptions in one column', async (command) => {
+    const { stdout } = await run([command, '--help']);
+    const options = stdout.slice(stdout.indexOf('Options:\n') + 9).split('\n\n')[0]!.split('\n');
+    const columns = new Set(options.map((line) => (line.startsWith('  -') ? /^ {2}-\S*(?: \S+)* {2,}/.exec(line)![0].length : /^ +/.exec(line)![0].length)));
+    expect(options.length).toBeGreaterThan(2);
+    expect([...columns]).toHaveLength(1);
+  });
+});
