@@ -21,7 +21,8 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     dts: true,
     clean: true,
-    sourcemap: true,
+    // no maps: they would point at sources the package does not ship (and triple its size)
+    sourcemap: false,
     target: 'es2022',
     splitting: true,
     treeshake: true,
@@ -35,7 +36,7 @@ export default defineConfig([
     define: { __DSMR_P1_VERSION__: JSON.stringify(version) },
     format: ['esm'],
     dts: false,
-    sourcemap: true,
+    sourcemap: false,
     target: 'node20',
     platform: 'node',
   },

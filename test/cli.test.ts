@@ -88,12 +88,18 @@ describe('dsmr-p1 parse', () => {
     const files = ['20-iskra-mt382-dsmr50-ndokter.txt', '29-fluvius-flu5-emucs171.txt'].map((f) => CAPTURES_DIR + f);
     const json = await run(['parse', '--format', 'json', ...files]);
     expect(JSON.parse(json.stdout).map((t: { profile: string }) => t.profile)).toEqual(['nl', 'be']);
-    const table = await run(['parse', '--format', 'table', ...files]);
+    // times in local time with their offset, the one convention of table and watch
+    const zone = process.env.TZ;
+    process.env.TZ = 'Europe/Amsterdam';
+    const table = await run(['parse', '--format', 'table', ...files]).finally(() => {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    });
     const rows = table.stdout.trim().split('\n');
-    expect(rows[0]).toMatch(/^time \(UTC\) +meter +tariff +import kWh/);
+    expect(rows[0]).toMatch(/^time +meter +tariff +import kWh +export kWh +power kW +return kW +demand kW +peak kW +gas m3$/);
     expect(rows).toHaveLength(4);
-    expect(rows[2]).toContain('2017-01-02 18:20:02Z');
-    expect(rows[3]).toContain('112.384');
+    expect(rows[2]).toContain('2017-01-02 19:20:02+01:00');
+    expect(rows[3]).toMatch(/ 2\.351 +2\.589 +112\.384$/); // the Belgian demand now and its month peak, then gas
   });
 
   it('reports invalid telegrams with file and byte offset, and still exits 0', async () => {
@@ -247,6 +253,16 @@ describe('dsmr-p1 watch', () => {
     expect(blocks[2]).toMatch(/Power +\d+\.\d{3} kW imported/);
     expect(blocks[2]).toMatch(/Gas \(ch 1\) +\d+\.\d{3} m3/);
     expect(blocks[2]).toContain('Telegrams       2 ok, 0 invalid');
+  });
+
+  it('shows the Belgian capacity-tariff demand and the import over both tariffs, marked as summed', async () => {
+    const be = new MeterSimulator({ profile: 'be', seed: 2, start: new Date('2024-03-15T13:30:00Z') });
+    const result = await run(['watch', '-'], be.next());
+    const view = result.stdout.split('dsmr-p1 watch  -').at(-1)!;
+    const t = parseTelegram(be.next());
+    expect(t.electricity.demand.current).not.toBeNull();
+    expect(view).toMatch(/Demand \(15 min\) +\d+\.\d{3} kW now {3}month peak \d+\.\d{3} kW at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d[+-]\d\d:\d\d/);
+    expect(view).toMatch(/Imported +\d+\.\d{3} kWh \(T1\+T2\) {3}\d+\.\d{3} kWh \(T1\)/);
   });
 
   it('redraws in place on a terminal, with the cursor hidden meanwhile', async () => {

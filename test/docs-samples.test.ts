@@ -1,13 +1,16 @@
 /**
  * Every ```ts sample in the README and docs/ is type-checked against the sources and run (each in
  * its own Node process, with the fake meters of test/samples), unless the doc marks it otherwise
- * with a reason (see test/samples/extract.ts). Docs that drift from the API fail here.
+ * with a reason (see test/samples/extract.ts). Docs that drift from the API fail here. The samples
+ * are bundled with the sources by esbuild in one call, so each runs in plain Node (a TypeScript
+ * loader per process would cost a second each).
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build, type Plugin } from 'esbuild';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentationFiles, sampleModule, samplesOf, type Sample } from './samples/extract.js';
@@ -18,16 +21,29 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Under node_modules so that the samples resolve `serialport` and friends as users' code would. */
 const OUT = join(ROOT, 'node_modules', '.cache', 'dsmr-p1-samples');
 const TO_ROOT = '../../..';
-/** tsx's loader by path: a sample runs in a temporary directory, where `tsx` does not resolve. */
-const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 const PRELUDE_NAMES = Object.keys(prelude).filter((name) => name !== 'SAMPLE_KEY');
 
 const samples: Sample[] = documentationFiles(ROOT).flatMap((file) => samplesOf(ROOT, file));
 const checked = samples.filter((s) => s.check !== 'skip');
-const moduleFile = (sample: Sample): string => join(OUT, `${sample.name.replace(/[/#.]/g, '-')}.mts`);
+const moduleName = (sample: Sample): string => sample.name.replace(/[/#.]/g, '-');
+const moduleFile = (sample: Sample): string => join(OUT, `${moduleName(sample)}.mts`);
+/** The sample bundled with what it imports from the project (packages stay imports). */
+const bundleFile = (sample: Sample): string => join(OUT, 'run', `${moduleName(sample)}.mjs`);
+const runnable = samples.filter((s) => s.check === 'run');
+
+/** Each bundled file keeps its own `import.meta.url`, which test helpers find their files by. */
+const ownUrls: Plugin = {
+  name: 'own-import-meta-url',
+  setup(build) {
+    build.onLoad({ filter: /\.m?ts$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+      loader: 'ts',
+    }));
+  },
+};
 const headerLines = new Map<Sample, number>();
 
-beforeAll(() => {
+beforeAll(async () => {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   for (const sample of checked) {
@@ -35,6 +51,20 @@ beforeAll(() => {
     headerLines.set(sample, module.headerLines);
     writeFileSync(moduleFile(sample), module.code);
   }
+  await build({
+    entryPoints: Object.fromEntries(runnable.map((sample) => [moduleName(sample), moduleFile(sample)])),
+    outdir: join(OUT, 'run'),
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    plugins: [ownUrls],
+    // package.json says "sideEffects": false for users' bundles; the prelude's side effects count here
+    ignoreAnnotations: true,
+    logLevel: 'silent',
+  });
 });
 
 describe('documentation samples', () => {
@@ -70,12 +100,12 @@ describe.concurrent('documentation samples run', () => {
     if (cwd !== '') rmSync(cwd, { recursive: true, force: true });
   });
 
-  for (const sample of samples.filter((s) => s.check === 'run')) {
+  for (const sample of runnable) {
     it(`${sample.name} (line ${sample.line})`, async () => {
       const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
         execFile(
           process.execPath,
-          ['--import', TSX, moduleFile(sample)],
+          [bundleFile(sample)],
           { cwd, timeout: 30_000, env: { ...process.env, P1_KEY: prelude.SAMPLE_KEY } },
           (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr }),
         );

@@ -4,6 +4,13 @@ import { DsmrError, formatTelegram, parseTelegram, safeParseTelegram, type Teleg
 import { anyTelegramArb, meterArb, meterTelegram, profileCaseArb } from './helpers/arbitraries.js';
 import { APPENDIX_A1, latin1 } from './helpers/telegram.js';
 
+/** a + b in decimal arithmetic (BigInt millionths), read back as the number that decimal is. */
+function exactSum(a: number, b: number): number {
+  const millionths = (x: number) => BigInt(x.toFixed(6).replace('.', ''));
+  const sum = (millionths(a) + millionths(b)).toString().padStart(7, '0');
+  return Number(`${sum.slice(0, -6)}.${sum.slice(-6)}`);
+}
+
 function objectsOf(t: Telegram) {
   return t.objects.map((o) => ({ obis: o.obis, values: o.values }));
 }
@@ -27,12 +34,14 @@ describe('format → parse round trip', () => {
     // a DSMR 5 telegram with registers in Wh is what Austrian Sagemcom meters send
     expect(t.profile).toBe(meter.wattHours ? 'at' : 'nl');
     expect(t.timestamp).toEqual(meter.timestamp);
-    expect(t.electricity.imported).toEqual({ total: null, tariff1: meter.importT1, tariff2: meter.importT2 });
-    expect(t.electricity.exported).toEqual({ total: null, tariff1: meter.exportT1, tariff2: meter.exportT2 });
+    const registers = (tariff1: number, tariff2: number) => ({ total: null, tariff1, tariff2, allTariffs: exactSum(tariff1, tariff2), allTariffsComputed: true });
+    expect(t.electricity.imported).toEqual(registers(meter.importT1, meter.importT2));
+    expect(t.electricity.exported).toEqual(registers(meter.exportT1, meter.exportT2));
     expect(t.electricity.tariff).toBe(meter.tariff);
     expect(t.electricity.power).toEqual({ imported: meter.powerImported, exported: meter.powerExported });
     expect(t.electricity.powerFailures.count).toBe(meter.failures);
     expect(t.electricity.phases.map((p) => p.voltage)).toEqual(meter.voltages);
+    expect(t.gas).toEqual(t.mbus[0]?.reading ?? null);
     expect(t.mbus).toEqual(
       meter.gas === null
         ? []

@@ -10,45 +10,32 @@ export interface Column {
 
 const num = (value: number | null | undefined, digits: number): string => (value === null || value === undefined ? '-' : value.toFixed(digits));
 
-/** The gas meter: an M-Bus device of type 3 with a reading (the most recent if several). */
-function gasReading(t: Telegram): { value: number; unit: string | null; timestamp: Date | null } | null {
-  let best: { value: number; unit: string | null; timestamp: Date | null } | null = null;
-  for (const device of t.mbus) {
-    if (device.deviceType !== 3 || device.reading === null) continue;
-    if (best === null || (device.reading.timestamp?.getTime() ?? 0) > (best.timestamp?.getTime() ?? 0)) best = device.reading;
-  }
-  return best;
-}
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
-function localTime(date: Date | null): string {
+/**
+ * The one way the command line shows an instant: local time with its UTC offset,
+ * `2024-03-15 14:30:00+01:00`, so that it is unambiguous and still reads as the meter's clock.
+ */
+export function localTime(date: Date | null): string {
   if (date === null) return '-';
-  return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  const offset = -date.getTimezoneOffset();
+  const sign = offset < 0 ? '-' : '+';
+  const zone = `${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}${zone}`;
 }
 
 const TABLE_COLUMNS: readonly Column[] = [
-  { title: 'time (UTC)', width: 20, value: (t) => localTime(t.timestamp) },
+  { title: 'time', width: 25, value: (t) => localTime(t.timestamp) },
   { title: 'meter', width: 18, value: (t) => t.header.raw.slice(1, 19) },
   { title: 'tariff', width: 6, value: (t) => (t.electricity.tariff === null ? '-' : String(t.electricity.tariff)), align: 'right' },
-  {
-    title: 'import kWh',
-    width: 12,
-    value: (t) => num(t.electricity.imported.total ?? sum(t.electricity.imported.tariff1, t.electricity.imported.tariff2), 3),
-    align: 'right',
-  },
-  {
-    title: 'export kWh',
-    width: 12,
-    value: (t) => num(t.electricity.exported.total ?? sum(t.electricity.exported.tariff1, t.electricity.exported.tariff2), 3),
-    align: 'right',
-  },
+  { title: 'import kWh', width: 12, value: (t) => num(t.electricity.imported.allTariffs, 3), align: 'right' },
+  { title: 'export kWh', width: 12, value: (t) => num(t.electricity.exported.allTariffs, 3), align: 'right' },
   { title: 'power kW', width: 8, value: (t) => num(t.electricity.power.imported, 3), align: 'right' },
   { title: 'return kW', width: 9, value: (t) => num(t.electricity.power.exported, 3), align: 'right' },
-  { title: 'gas m3', width: 10, value: (t) => num(gasReading(t)?.value, 3), align: 'right' },
+  { title: 'demand kW', width: 9, value: (t) => num(t.electricity.demand.current, 3), align: 'right' },
+  { title: 'peak kW', width: 7, value: (t) => num(t.electricity.demand.monthPeak?.value, 3), align: 'right' },
+  { title: 'gas m3', width: 10, value: (t) => num(t.gas?.value, 3), align: 'right' },
 ];
-
-function sum(a: number | null, b: number | null): number | null {
-  return a === null && b === null ? null : (a ?? 0) + (b ?? 0);
-}
 
 function row(cells: readonly string[], columns: readonly Column[]): string {
   return cells

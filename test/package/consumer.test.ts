@@ -1,13 +1,14 @@
 /**
  * The package as users get it: `npm pack`, installed into an empty project, used from ESM and CJS
- * through every entry point, and its `dsmr-p1` binary; and the same scenario in Node, Deno and Bun
- * (their binaries come from the npm packages `deno` and `bun`, devDependencies). Needs `dist/`
- * (`npm test` builds first).
+ * through every entry point, and its `dsmr-p1` binary; and the same scenario in Node, Deno and Bun.
+ * Deno and Bun are not devDependencies (200 MB a contributor does not need): they are taken from
+ * DENO_PATH / BUN_PATH or the PATH, and `.ci/run` installs them from npm. Needs `dist/` (`npm test`
+ * builds first).
  */
 import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,11 +24,27 @@ if (!built) console.warn('[package tests skipped] dist/ is missing: run `npm run
 
 const CAPTURE = '20-iskra-mt382-dsmr50-ndokter.txt';
 
+/** A runtime's binary: from `variable`, else the first on the PATH; null when there is none. */
+function findBinary(variable: string, name: string): string | null {
+  const given = process.env[variable];
+  if (given !== undefined && given !== '') return given;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    for (const file of process.platform === 'win32' ? [`${name}.exe`, `${name}.cmd`] : [name]) if (existsSync(join(dir, file))) return join(dir, file);
+  }
+  return null;
+}
+
 /** The other runtimes: how to run a script with read access to its directory only. */
 const RUNTIMES = [
-  { name: 'Deno', bin: join(ROOT, 'node_modules', '.bin', 'deno'), args: ['run', '--allow-read=.'] },
-  { name: 'Bun', bin: join(ROOT, 'node_modules', '.bin', 'bun'), args: [] },
-].map((runtime) => ({ ...runtime, skip: existsSync(runtime.bin) ? null : `${runtime.bin} is missing (npm ci installs it on Linux, macOS and Windows)` }));
+  { name: 'Deno', variable: 'DENO_PATH', bin: findBinary('DENO_PATH', 'deno'), args: ['run', '--allow-read=.'], install: 'deno@2.9.5' },
+  { name: 'Bun', variable: 'BUN_PATH', bin: findBinary('BUN_PATH', 'bun'), args: [], install: 'bun@1.4.5' },
+].map((runtime) => ({
+  ...runtime,
+  skip:
+    runtime.bin !== null && existsSync(runtime.bin)
+      ? null
+      : `no ${runtime.name} on the PATH nor in ${runtime.variable}; to run them: npm install --prefix /tmp/runtimes ${runtime.install} and ${runtime.variable}=/tmp/runtimes/node_modules/.bin/${runtime.name.toLowerCase()} (.ci/run does)`,
+}));
 for (const { name, skip } of RUNTIMES) if (skip !== null && built) console.warn(`[${name} tests skipped] ${skip}`);
 
 describe.skipIf(!built)('the packed package', () => {
@@ -138,7 +155,7 @@ describe.skipIf(!built)('the packed package', () => {
     for (const runtime of RUNTIMES) {
       it.skipIf(runtime.skip !== null)(`gives the same results in ${runtime.name}`, async () => {
         const env = { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', DO_NOT_TRACK: '1' };
-        const { stdout } = await run(runtime.bin, [...runtime.args, 'runtime-scenario.mjs'], { cwd: project, env });
+        const { stdout } = await run(runtime.bin!, [...runtime.args, 'runtime-scenario.mjs'], { cwd: project, env });
         expect(fromNode).toBeDefined();
         expect(JSON.parse(stdout)).toEqual(fromNode);
       }, 60_000);

@@ -4,11 +4,12 @@
  */
 import type { Reporter } from '../report.js';
 import { emptyFields, sortLists, type TypedFields } from './fields.js';
-import { completeReadings, type PendingReading } from './mbus.js';
+import { completeReadings, readingsByMedium, type PendingReading } from './mbus.js';
 import type { ObjectStage } from './objects.js';
 import type { Profile } from './profile.js';
 import { ValueReader } from './read.js';
 import { lookupObis, profileIndex } from './registry.js';
+import { completeTotals, furtherTariffBit } from './totals.js';
 
 /** Tells the objects of one parse from those of the others (duplicates: see ObisCode.seen). */
 let parses = 0;
@@ -24,6 +25,7 @@ export function buildFields(stage: ObjectStage, profile: Profile, timeZone: stri
   const parse = ++parses;
   const inProfile = profileIndex(profile);
   const readings: PendingReading[] = [];
+  let furtherTariffs = 0;
   for (let i = 0; i < objects.length; i++) {
     const code = codes[i]!;
     const object = objects[i]!;
@@ -32,6 +34,7 @@ export function buildFields(stage: ObjectStage, profile: Profile, timeZone: stri
       continue;
     }
     code.seen = parse;
+    furtherTariffs |= furtherTariffBit(code.a, code.c, code.d, code.e);
     const entry = lookupObis(code, inProfile);
     if (entry === undefined || entry.set === null) continue;
     const value = reader.read(i, object.obis, object.values, entry);
@@ -41,5 +44,7 @@ export function buildFields(stage: ObjectStage, profile: Profile, timeZone: stri
   }
   sortLists(fields);
   completeReadings(fields, readings, profile);
+  readingsByMedium(fields);
+  completeTotals(fields, furtherTariffs);
   return fields;
 }

@@ -8,7 +8,7 @@ import type { Electricity, EnergyRegisters, MbusDevice, Phase, Telegram } from '
 export type TypedFields = Omit<Telegram, 'header' | 'profile' | 'protocol' | 'objects' | 'checksum' | 'warnings' | 'encryption'>;
 
 function emptyRegisters(): EnergyRegisters {
-  return { total: null, tariff1: null, tariff2: null };
+  return { total: null, tariff1: null, tariff2: null, allTariffs: null, allTariffsComputed: false };
 }
 
 export function emptyFields(): TypedFields {
@@ -37,6 +37,9 @@ export function emptyFields(): TypedFields {
     logicalDeviceName: null,
     electricity,
     mbus: [],
+    gas: null,
+    water: null,
+    heat: null,
     messages: { code: null, text: null },
   };
 }

@@ -4,7 +4,8 @@
  */
 import { deviceOf, type TypedFields } from './fields.js';
 import type { Profile } from './profile.js';
-import { GAS, MBUS_MEDIA, type RegistryEntry } from './registry.js';
+import { GAS, HEAT, MBUS_MEDIA, WATER, type RegistryEntry } from './registry.js';
+import type { MbusReading } from './telegram.js';
 
 /** A reading that was read, and the entry it was read by. */
 export interface PendingReading {
@@ -26,4 +27,23 @@ export function completeReadings(fields: TypedFields, readings: readonly Pending
     if (corrected === false) reading.temperatureCorrected = false;
     else if (corrected !== undefined) reading.temperatureCorrected = corrected.includes(profile) && device.deviceType === GAS ? true : null;
   }
+}
+
+/**
+ * `gas`, `water` and `heat`: the reading of the device of that type, whatever its channel; of
+ * several, the most recent (a reading without time counts as the oldest).
+ */
+export function readingsByMedium(fields: TypedFields): void {
+  fields.gas = latestOfType(fields, GAS);
+  fields.water = latestOfType(fields, WATER);
+  fields.heat = latestOfType(fields, HEAT);
+}
+
+function latestOfType(fields: TypedFields, deviceType: number): MbusReading | null {
+  let latest: MbusReading | null = null;
+  for (const { deviceType: type, reading } of fields.mbus) {
+    if (type !== deviceType || reading === null) continue;
+    if (latest === null || (reading.timestamp?.getTime() ?? -Infinity) > (latest.timestamp?.getTime() ?? -Infinity)) latest = reading;
+  }
+  return latest;
 }

@@ -310,6 +310,8 @@ export const MBUS_MEDIA: ReadonlyMap<number, MbusMedium> = /* @__PURE__ */ (() =
 
 /** The device type of gas meters. */
 export const GAS = 3;
+export const HEAT = 4;
+export const WATER = 7;
 
 /**
  * The path a setter writes to, for the docs: probed by setting a marker in empty fields and

@@ -36,12 +36,21 @@ export interface TelegramHeader {
 
 /** Energy registers in kWh (or kvarh for reactive energy). */
 export interface EnergyRegisters {
-  /** `C.8.0` */
+  /** kWh (kvarh), `C.8.0`: the total register, as sent (Dutch and Belgian meters send none). */
   total: number | null;
-  /** `C.8.1`: tariff 1 (NL: low/night, BE: day) */
+  /** kWh (kvarh), `C.8.1`: tariff 1 (NL: low/night, BE: day) */
   tariff1: number | null;
-  /** `C.8.2`: tariff 2 (NL: normal/day, BE: night) */
+  /** kWh (kvarh), `C.8.2`: tariff 2 (NL: normal/day, BE: night) */
   tariff2: number | null;
+  /**
+   * kWh (kvarh) over all tariffs, what a bill calls the meter reading: `total` when the meter
+   * sends it; else `tariff1 + tariff2`, added in decimals so that it is exact (then
+   * {@link allTariffsComputed} is `true`). `null` when neither is sent, or when the meter also
+   * sends other tariff registers (`C.8.3`, …), which two registers would not add up to.
+   */
+  allTariffs: number | null;
+  /** `true` when {@link allTariffs} is computed from `tariff1` and `tariff2`, not sent by the meter. */
+  allTariffsComputed: boolean;
 }
 
 /** A pair of instantaneous values in the direction of the grid (imported) and back (exported). */
@@ -223,6 +232,15 @@ export interface Telegram {
   electricity: Electricity;
   /** By channel, whatever the device type. */
   mbus: MbusDevice[];
+  /**
+   * The gas meter's reading (m3): of the M-Bus device of type 3, whatever its channel (the most
+   * recent if there are several); `null` when there is none or it has no valid reading.
+   */
+  gas: MbusReading | null;
+  /** The water meter's reading (m3): of the M-Bus device of type 7, as {@link gas}. */
+  water: MbusReading | null;
+  /** The heat meter's reading (GJ, or kWh as sent): of the M-Bus device of type 4, as {@link gas}. */
+  heat: MbusReading | null;
   /** `0-0:96.13.1` (numeric code) and `0-0:96.13.0` (text), hex decoded when printable; `null` when empty. */
   messages: {
     /** `0-0:96.13.1`: the numeric message (DSMR 2.2–4.x), hex decoded when printable. */

@@ -1,6 +1,8 @@
 /**
  * The streaming issue's acceptance scenario: 50 MB of telegrams with ~4% corrupted, truncated and
  * garbage items. No good telegram may be lost, every bad one must be reported where it started.
+ * `npm test` runs 10 MB (the same mix, some 300 bad items) to stay fast; CI runs the 50 MB
+ * (`STREAM_TEST_MB=50`, set by .ci/run).
  */
 import { describe, expect, it } from 'vitest';
 import { formatTelegram, type Telegram } from '../src/index.js';
@@ -74,8 +76,10 @@ function buildStream(targetBytes: number, random: () => number): Stream {
   return { bytes: concat(parts), good, badOffsets };
 }
 
-describe('a 50 MB stream with ~4% bad items', () => {
-  const stream = buildStream(50 * 1024 * 1024, prng(2024));
+const megabytes = Number(process.env.STREAM_TEST_MB ?? 10);
+
+describe(`a ${megabytes} MB stream with ~4% bad items`, () => {
+  const stream = buildStream(megabytes * 1024 * 1024, prng(2024));
 
   it.each(['node', 'web'] as Transport[])('%s: loses no good telegram and reports every bad one', async (transport) => {
     const chunks: Uint8Array[] = [];
@@ -86,6 +90,6 @@ describe('a 50 MB stream with ~4% bad items', () => {
     const reported = new Set(errors.map((e) => e.frameOffset));
     const unreported = stream.badOffsets.filter((offset) => !reported.has(offset));
     expect(unreported).toEqual([]);
-    expect(stream.badOffsets.length).toBeGreaterThan(800);
+    expect(stream.badOffsets.length).toBeGreaterThan(megabytes * 25);
   });
 });
