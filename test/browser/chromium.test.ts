@@ -3,13 +3,17 @@
  * The results must equal Node's for the same bytes, and docs/examples/web-serial.html must show a
  * meter's readings from a (fake) Web Serial port.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTelegram, tariffNames, type Telegram } from '../../src/index.js';
 import { CAPTURES, captureBytes } from '../helpers/captures.js';
 import { concat, decodeWith } from '../helpers/streams.js';
 import { APPENDIX_A1, latin1, telegramText } from '../helpers/telegram.js';
+// @ts-expect-error: a plain JavaScript script without types (docs/examples/serve.mjs)
+import { createExampleServer } from '../../docs/examples/serve.mjs';
+import { encryptFrame } from '../helpers/encrypt.js';
 import { bundleWeb, type WebBundle } from './bundle.js';
 import { launchChromium, skipReason } from './chromium.js';
 import { serve, type TestServer } from './server.js';
@@ -18,7 +22,6 @@ if (skipReason !== null) console.warn(`[browser tests skipped] ${skipReason}`);
 
 const PAGE = readFileSync(new URL('decoder-page.html', import.meta.url), 'utf8');
 const WEB_SERIAL_PAGE = readFileSync(new URL('../../docs/examples/web-serial.html', import.meta.url), 'utf8');
-const CDN = /^https:\/\/esm\.sh\/dsmr-p1(@[^/]*)?\/web/;
 
 /** Cuts like the decoder page does (same generator), so Node sees the same chunks. */
 function chunked(bytes: Uint8Array, seed: number): Uint8Array[] {
@@ -46,6 +49,8 @@ describe.skipIf(skipReason !== null)('dsmr-p1/web in headless Chromium', () => {
     server = await serve({
       '/decoder.html': { body: PAGE, type: 'text/html' },
       '/web-serial.html': { body: WEB_SERIAL_PAGE, type: 'text/html' },
+      // where the page's import map looks for it (npm run example serves dist/ there)
+      '/dsmr-p1/web.js': { get body() { return bundle; }, type: 'text/javascript' },
       '/dsmr-p1-web.js': { get body() { return bundle; }, type: 'text/javascript' },
       '/input.bin': { get body() { return input; }, type: 'application/octet-stream' },
     });
@@ -56,13 +61,11 @@ describe.skipIf(skipReason !== null)('dsmr-p1/web in headless Chromium', () => {
     await server?.close();
   });
 
-  /** A page that can reach our server only: the CDN import of dsmr-p1/web gets the local bundle. */
+  /** A page that can reach local servers only (nothing from the network, no CDN). */
   async function openPage(setup?: (context: BrowserContext) => Promise<void>): Promise<Page> {
     const context = await browser.newContext({ locale: 'en-US', timezoneId: 'Europe/Amsterdam' });
     await context.route('**/*', async (route) => {
-      const url = route.request().url();
-      if (url.startsWith(server.origin)) await route.continue();
-      else if (CDN.test(url)) await route.fulfill({ body: bundle, contentType: 'text/javascript', headers: { 'access-control-allow-origin': '*' } });
+      if (new URL(route.request().url()).hostname === '127.0.0.1') await route.continue();
       else await route.abort('blockedbyclient');
     });
     await setup?.(context);
@@ -188,13 +191,13 @@ describe.skipIf(skipReason !== null)('dsmr-p1/web in headless Chromium', () => {
 
       const expected: Telegram = parseTelegram(first);
       await expect.poll(() => page.locator('#counts').textContent()).toBe('1 telegrams, 1 bad ones skipped');
+      expect(await page.locator('#last-error').textContent()).toMatch(/^CRC_MISMATCH: /);
       expect(await page.locator('#time time').getAttribute('datetime')).toBe(expected.timestamp!.toISOString());
       expect(await dataValue(page, 'consumption')).toBe(String(expected.electricity.power.imported));
       expect(await dataValue(page, 'production')).toBe(String(expected.electricity.power.exported));
-      const { tariff1, tariff2 } = expected.electricity.imported;
-      expect(Number(await dataValue(page, 'imported'))).toBeCloseTo(tariff1! + tariff2!, 9);
-      const gas = expected.mbus.find((d) => d.deviceType === 3)!.reading!;
-      expect(await dataValue(page, 'gas')).toBe(String(gas.value));
+      expect(await dataValue(page, 'imported')).toBe(String(expected.electricity.imported.allTariffs));
+      expect(await page.locator('#imported').textContent()).toContain('(tariffs 1 + 2)');
+      expect(await dataValue(page, 'gas')).toBe(String(expected.gas!.value));
       expect(await page.locator('#gas').textContent()).toContain('m³');
       const names = tariffNames(expected.profile)!;
       expect(await page.locator('#tariff').textContent()).toBe(`${expected.electricity.tariff === 1 ? names.tariff1 : names.tariff2} (tariff ${expected.electricity.tariff})`);
@@ -235,6 +238,76 @@ describe.skipIf(skipReason !== null)('dsmr-p1/web in headless Chromium', () => {
       await expect.poll(() => page.locator('#status').textContent()).toBe('Disconnected.');
       expect(problemsOf(page)).toEqual([]);
       await page.context().close();
+    });
+
+    it('shows the Belgian capacity tariff: the 15-minute demand and the month peak with its time', async () => {
+      const page = await openPage(withFakeSerial);
+      await page.goto(`${server.origin}/web-serial.html`);
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      const belgian = captureBytes('29-fluvius-flu5-emucs171.txt');
+      await feed(page, belgian, 5);
+      const { demand } = parseTelegram(belgian).electricity;
+      await expect.poll(() => dataValue(page, 'demand')).toBe(String(demand.current));
+      expect(await dataValue(page, 'peak')).toBe(String(demand.monthPeak!.value));
+      expect(await page.locator('#peak').textContent()).toContain(' at ');
+      expect(problemsOf(page)).toEqual([]);
+      await page.context().close();
+    });
+
+    it('decrypts a Smarty meter with the key typed in, and without it says the key is needed', async () => {
+      const key = Buffer.from('000102030405060708090A0B0C0D0E0F', 'hex');
+      const frames = concat([1, 2].map((frameCounter) => encryptFrame(latin1(APPENDIX_A1), { key, frameCounter })));
+      const page = await openPage(withFakeSerial);
+      await page.goto(`${server.origin}/web-serial.html`);
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await feed(page, frames, 6);
+      await expect.poll(() => page.locator('#last-error').textContent()).toMatch(/^ENCRYPTED_NO_KEY: .*Enter the key above/);
+      expect(await page.locator('#consumption').textContent()).toBe('–');
+
+      await page.getByRole('button', { name: 'Disconnect' }).click();
+      await page.locator('#key').fill('not a key');
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await expect.poll(() => page.locator('#status').textContent()).toMatch(/^The key: .*32 hex/);
+
+      await page.locator('#key').fill(key.toString('hex'));
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await expect.poll(() => page.locator('#status').textContent()).toContain('waiting for a telegram');
+      await feed(page, frames, 7);
+      await expect.poll(() => page.locator('#counts').textContent()).toBe('2 telegrams, 1 bad ones skipped');
+      expect(await dataValue(page, 'consumption')).toBe(String(parseTelegram(APPENDIX_A1).electricity.power.imported));
+      expect(problemsOf(page)).toEqual([]);
+      await page.context().close();
+    });
+
+    it('says on the page when dsmr-p1/web cannot be loaded, and shows how to use it', async () => {
+      const page = await openPage(async (context) => {
+        await context.route('**/dsmr-p1/web.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
+      });
+      await page.goto(`${server.origin}/web-serial.html`);
+      await expect.poll(() => page.locator('#status').textContent()).toMatch(/^Could not load dsmr-p1\/web .*npm run example/);
+      expect(await page.getByRole('button', { name: 'Connect', exact: true }).isDisabled()).toBe(true);
+      expect(await page.locator('#usage').isVisible()).toBe(true);
+      expect(await page.locator('#usage').textContent()).toContain('Press Connect');
+      await page.context().close();
+    });
+
+    it.skipIf(!existsSync(new URL('../../dist/web.js', import.meta.url)))('runs as npm run example serves it: the page and the package build, nothing from a CDN', async () => {
+      const example = await createExampleServer();
+      await new Promise<void>((resolve) => example.listen(0, '127.0.0.1', resolve));
+      const origin = `http://127.0.0.1:${(example.address() as AddressInfo).port}`;
+      try {
+        const page = await openPage(withFakeSerial);
+        await page.goto(`${origin}/`);
+        await page.getByRole('button', { name: 'Connect', exact: true }).click();
+        const first = captureBytes('20-iskra-mt382-dsmr50-ndokter.txt');
+        await feed(page, first, 8);
+        await expect.poll(() => dataValue(page, 'consumption')).toBe(String(parseTelegram(first).electricity.power.imported));
+        expect(problemsOf(page)).toEqual([]);
+        expect((await fetch(`${origin}/package.json`)).status).toBe(404);
+        await page.context().close();
+      } finally {
+        await new Promise((resolve) => example.close(resolve));
+      }
     });
 
     it('says so when the browser has no Web Serial', async () => {
