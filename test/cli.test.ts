@@ -379,3 +379,54 @@ describe('dsmr-p1 usage', () => {
     expect([...columns]).toHaveLength(1);
   });
 });
+
+describe('dsmr-p1 parse --fields and CSV', () => {
+  const meter = new MeterSimulator({ profile: 'be', seed: 4, start: new Date('2024-03-15T13:30:00Z') });
+  const input = meter.next() + meter.next();
+  const telegrams = [parseTelegram(input.slice(0, input.indexOf('/', 1))), parseTelegram(input.slice(input.indexOf('/', 1)))];
+
+  it('--format csv: a header and a row a telegram with the charted readings, values exact', async () => {
+    const result = await run(['parse', '--format', 'csv'], input);
+    const [header, ...rows] = result.stdout.trimEnd().split('\r\n');
+    expect(header).toBe('timestamp,equipmentId,electricity.tariff,electricity.imported.allTariffs,electricity.exported.allTariffs,electricity.power.imported,electricity.power.exported,gas.value');
+    expect(rows).toHaveLength(2);
+    const t = telegrams[1]!;
+    expect(rows[1]!.split(',')).toEqual(
+      [t.timestamp!.toISOString(), t.equipmentId, t.electricity.tariff, t.electricity.imported.allTariffs, t.electricity.exported.allTariffs, t.electricity.power.imported, t.electricity.power.exported, t.gas?.value].map((v) => (v === null || v === undefined ? '' : String(v))),
+    );
+  });
+
+  it('--fields picks paths (list items by index, null when absent) in ndjson, json, csv and watch --json', async () => {
+    const fields = 'timestamp,electricity.phases.0.voltage,electricity.phases.2.current,electricity.demand.monthPeak.value';
+    const ndjson = (await run(['parse', '--fields', fields], input)).stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const t = telegrams[0]!;
+    expect(ndjson[0]).toEqual({
+      timestamp: t.timestamp!.toISOString(),
+      'electricity.phases.0.voltage': t.electricity.phases[0]!.voltage,
+      'electricity.phases.2.current': t.electricity.phases[2]?.current ?? null,
+      'electricity.demand.monthPeak.value': t.electricity.demand.monthPeak!.value,
+    });
+    expect(JSON.parse((await run(['parse', '--format', 'json', '--fields', fields], input)).stdout)).toEqual(ndjson);
+    expect((await run(['parse', '--format', 'csv', '--fields', 'header.raw,electricity.tariff'], input)).stdout.split('\r\n')[1]).toBe(`${t.header.raw},${t.electricity.tariff}`);
+    const watched = (await run(['watch', '--json', '--fields', fields, '-'], input)).stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(watched).toEqual(ndjson);
+  });
+
+  it('quotes CSV cells that need it', async () => {
+    const text = '/TST5\\2A,"B"\r\n\r\n1-0:1.7.0(00.100*kW)\r\n!';
+    const { crc16 } = await import('../src/index.js');
+    const telegram = `${text}${crc16(Buffer.from(text, 'latin1')).toString(16).toUpperCase().padStart(4, '0')}\r\n`;
+    const result = await run(['parse', '--format', 'csv', '--fields', 'header.raw,electricity.power.imported'], telegram);
+    expect(result.stdout.split('\r\n')[1]).toBe('"/TST5\\2A,""B""",0.1');
+  });
+
+  it('says what is wrong with a field that does not exist, is not a value, or goes with the table', async () => {
+    const unknown = await run(['parse', '--fields', 'electricity.powr'], input);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('a telegram has no electricity.powr');
+    expect((await run(['parse', '--fields', 'electricity.power'], input)).stderr).toContain('electricity.power is not a single value; name one of its fields (imported, exported)');
+    expect((await run(['parse', '--format', 'table', '--fields', 'timestamp'], input)).stderr).toContain('--fields works with --format ndjson, json or csv');
+    expect((await run(['parse', '--fields', 'a,,b'], input)).stderr).toContain('--fields takes dotted paths');
+    expect((await run(['watch', '--fields', 'timestamp', '-'], input)).stderr).toContain('--fields goes with --json');
+  });
+});

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { createTelegramStream, type DsmrError, type Telegram, type TelegramStream } from '../index.js';
 import { DECODER_HELP, DECODER_OPTIONS, DECRYPTION_HELP, DECRYPTION_OPTIONS, EXIT_HELP, HELP_ROW, decoderOptions, decryptionOptions, exitCode, isSetupError, optionList } from './common.js';
 import { CliError, checkSources, sourceName, write, type CliIo } from './io.js';
+import { DEFAULT_CSV_FIELDS, FieldSelection } from './fields.js';
 import { tableHeader, tableRow, toJson } from './render.js';
 
 export const PARSE_HELP = `Usage: dsmr-p1 parse [options] [file…]
@@ -18,7 +19,8 @@ stdout; reports each bad one on stderr with its position, then a summary.
 
 Options:
 ${optionList([
-  ['--format ndjson|json|table', 'ndjson (default): one JSON telegram per line; json: one array;\ntable: the readings people look at'],
+  ['--format ndjson|json|table|csv', 'ndjson (default): one JSON telegram per line; json: one array;\ntable: the readings people look at; csv: a header and a row\na telegram (for spreadsheets and time-series databases)'],
+  ['--fields PATHS', 'only these fields, by their JSON path: timestamp,\nelectricity.power.imported,gas.value (ndjson, json, csv)'],
   ['--quiet', 'no per-telegram error lines and no summary on stderr'],
   ...DECRYPTION_HELP,
   ...DECODER_HELP,
@@ -27,7 +29,7 @@ ${optionList([
 
 ${EXIT_HELP}`;
 
-type Format = 'ndjson' | 'json' | 'table';
+type Format = 'ndjson' | 'json' | 'table' | 'csv';
 
 interface Totals {
   telegrams: number;
@@ -43,6 +45,7 @@ export async function parseCommand(args: string[], io: CliIo): Promise<number> {
     allowPositionals: true,
     options: {
       format: { type: 'string', default: 'ndjson' },
+      fields: { type: 'string' },
       quiet: { type: 'boolean' },
       ...DECRYPTION_OPTIONS,
       help: { type: 'boolean', short: 'h' },
@@ -54,9 +57,11 @@ export async function parseCommand(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const format = values.format;
-  if (format !== 'ndjson' && format !== 'json' && format !== 'table') {
-    throw new CliError(`--format must be ndjson, json or table, not ${JSON.stringify(format)}`);
+  if (format !== 'ndjson' && format !== 'json' && format !== 'table' && format !== 'csv') {
+    throw new CliError(`--format must be ndjson, json, table or csv, not ${JSON.stringify(format)}`);
   }
+  if (format === 'table' && values.fields !== undefined) throw new CliError('--fields works with --format ndjson, json or csv; the table has its own columns');
+  const fields = values.fields !== undefined ? FieldSelection.parse(values.fields) : format === 'csv' ? FieldSelection.of(DEFAULT_CSV_FIELDS) : null;
   const options = decoderOptions(values);
   const decryption = decryptionOptions(values);
   if (decryption !== undefined) options.decryption = decryption;
@@ -67,7 +72,7 @@ export async function parseCommand(args: string[], io: CliIo): Promise<number> {
     io.stderr.write('dsmr-p1 parse: reading telegrams from stdin (end with Ctrl-D); give a file to read it instead\n');
   }
 
-  const output = new Output(io, format);
+  const output = new Output(io, format, fields);
   const totals: Totals = { telegrams: 0, invalid: 0, setupErrors: 0, skippedBytes: 0 };
   const progress = Progress.for(io, sources);
   await output.begin();
@@ -89,6 +94,7 @@ export async function parseCommand(args: string[], io: CliIo): Promise<number> {
         await output.telegram(telegram as Telegram);
       }
     } catch (error) {
+      if (error instanceof CliError) throw error;
       throw new CliError(`cannot read ${sourceName(source)}: ${(error as Error).message}`);
     }
     totals.skippedBytes += stream.stats.skippedBytes;
@@ -118,18 +124,22 @@ class Output {
   constructor(
     private readonly io: CliIo,
     private readonly format: Format,
+    private readonly fields: FieldSelection | null,
   ) {}
 
   async begin(): Promise<void> {
     if (this.format === 'json') await write(this.io.stdout, '[');
     if (this.format === 'table') await write(this.io.stdout, `${tableHeader().join('\n')}\n`);
+    if (this.format === 'csv') await write(this.io.stdout, `${this.fields!.csvHeader()}\r\n`);
   }
 
   async telegram(t: Telegram): Promise<void> {
-    if (this.format === 'ndjson') await write(this.io.stdout, `${toJson(t)}\n`);
+    const json = (): string => (this.fields === null ? toJson(t) : this.fields.json(t));
+    if (this.format === 'ndjson') await write(this.io.stdout, `${json()}\n`);
     else if (this.format === 'table') await write(this.io.stdout, `${tableRow(t)}\n`);
+    else if (this.format === 'csv') await write(this.io.stdout, `${this.fields!.csvRow(t)}\r\n`);
     else {
-      await write(this.io.stdout, `${this.first ? '\n' : ',\n'}${toJson(t)}`);
+      await write(this.io.stdout, `${this.first ? '\n' : ',\n'}${json()}`);
       this.first = false;
     }
   }

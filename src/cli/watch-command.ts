@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { createTelegramStream, openP1Socket, type DecoderOptions, type DsmrError, type IdleInfo, type ReconnectInfo, type Telegram } from '../index.js';
 import { DECODER_HELP, DECODER_OPTIONS, DECRYPTION_HELP, DECRYPTION_OPTIONS, EXIT_HELP, HELP_ROW, decoderOptions, decryptionOptions, exitCode, isSetupError, number, optionList } from './common.js';
 import { CliError, write, type CliIo } from './io.js';
+import { FieldSelection } from './fields.js';
 import { toJson } from './render.js';
 import { renderView, type ViewState } from './view.js';
 
@@ -20,6 +21,7 @@ ${optionList([
   ['--preset dsmr5|dsmr4|dsmr3|dsmr2.2|auto', 'serial settings (default dsmr5: 115200 8N1;\ndsmr2.2/dsmr3: 9600 7E1; auto: try both)'],
   ...DECRYPTION_HELP,
   ['--json', 'one JSON telegram per line instead of the view'],
+  ['--fields PATHS', 'with --json: only these fields (timestamp,electricity.power.imported)'],
   ...DECODER_HELP,
   ['--reconnect-delay S', 'first delay before reconnecting a dropped port or bridge (default 1)'],
   ['--idle-timeout S', 'reconnect a port or bridge that sends nothing for S seconds\n(default 30; 0: wait for ever)'],
@@ -46,6 +48,7 @@ export async function watchCommand(args: string[], io: CliIo): Promise<number> {
       preset: { type: 'string' },
       ...DECRYPTION_OPTIONS,
       json: { type: 'boolean' },
+      fields: { type: 'string' },
       'reconnect-delay': { type: 'string' },
       'idle-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -61,6 +64,8 @@ export async function watchCommand(args: string[], io: CliIo): Promise<number> {
   const options: DecoderOptions = decoderOptions(values);
   const decryption = decryptionOptions(values);
   if (decryption !== undefined) options.decryption = decryption;
+  if (values.fields !== undefined && values.json !== true) throw new CliError('--fields goes with --json (the view has its own readings)');
+  const fields = values.fields === undefined ? null : FieldSelection.parse(values.fields);
   const initialDelay = values['reconnect-delay'] === undefined ? 1000 : number('--reconnect-delay', values['reconnect-delay']) * 1000;
   if (initialDelay < 1) throw new CliError('--reconnect-delay must be more than 0 seconds');
   const idleSeconds = values['idle-timeout'] === undefined ? 30 : number('--idle-timeout', values['idle-timeout']);
@@ -80,7 +85,10 @@ export async function watchCommand(args: string[], io: CliIo): Promise<number> {
   source.on('telegram', (t) => {
     state.telegram = t;
     state.telegrams++;
-    if (values.json) pending = pending.then(() => write(io.stdout, `${toJson(t)}\n`));
+    if (values.json) {
+      const line = fields === null ? toJson(t) : fields.json(t);
+      pending = pending.then(() => write(io.stdout, `${line}\n`));
+    }
     draw();
   });
   source.on('invalid', (e) => {

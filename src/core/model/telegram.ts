@@ -53,11 +53,15 @@ export interface EnergyRegisters {
   allTariffsComputed: boolean;
 }
 
-/** A pair of instantaneous values in the direction of the grid (imported) and back (exported). */
+/**
+ * A pair of instantaneous values in the direction of the grid (imported) and back (exported),
+ * in the unit of the field that holds it: kW (`power`), kvar (`reactivePower`), kVA
+ * (`apparentPower`), A (`currentThreshold`).
+ */
 export interface PowerPair {
-  /** Taken from the grid (the meter's "delivered to client"). */
+  /** kW (kvar, kVA, A: see {@link PowerPair}): taken from the grid (the meter's "delivered to client"). */
   imported: number | null;
-  /** Fed back into the grid (the meter's "delivered by client"). */
+  /** kW (kvar, kVA, A: see {@link PowerPair}): fed back into the grid (the meter's "delivered by client"). */
   exported: number | null;
 }
 
@@ -178,7 +182,7 @@ export interface Electricity {
 export interface MbusReading {
   /** When the device captured the value (not the telegram time). */
   timestamp: Date | null;
-  /** The meter reading, in `unit`. */
+  /** The meter reading, in {@link unit}: m3 for gas and water, GJ (or kWh) for heat. */
   value: number;
   /** `m3`, `GJ` or `kWh` (Wh is converted); from the device type when the meter sends no unit. */
   unit: string | null;
