@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { defineConfig, type Options } from 'tsup';
-
-const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
 /** The CLI imports the package's entry points (`../index.js`): they stay imports of the build beside it. */
 const usePackageBuild: NonNullable<Options['esbuildPlugins']>[number] = {
@@ -33,7 +30,6 @@ export default defineConfig([
     // the command line: one ESM file with its shebang, on the package's own build
     entry: { cli: 'src/cli/bin.ts' },
     esbuildPlugins: [usePackageBuild],
-    define: { __DSMR_P1_VERSION__: JSON.stringify(version) },
     format: ['esm'],
     dts: false,
     sourcemap: false,

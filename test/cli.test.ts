@@ -64,6 +64,20 @@ describe('dsmr-p1 (spawned)', () => {
     expect(parsed.stderr).toContain(`${20 - announced.length} telegrams, ${announced.length} invalid`);
   }, 60_000);
 
+  it('exits 1 on encrypted input without --key, saying so once; --version; a typo gets "did you mean"', async () => {
+    const key = '000102030405060708090A0B0C0D0E0F';
+    const simulate = spawnCli(['simulate', '--profile', 'lu', '--count', '2', '--interval', '0', '--key', key]);
+    const parse = spawnCli(['parse'], simulate.stdout);
+    const [, parsed] = await Promise.all([simulate, parse]);
+    expect(parsed.code).toBe(1);
+    expect(parsed.stderr.match(/ENCRYPTED_NO_KEY: .*--key/g)).toHaveLength(1);
+    const version = await spawnCli(['--version']);
+    expect(version).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
+    const typo = await spawnCli(['parse', '--formt', 'csv']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('unknown option --formt (did you mean --format?)');
+  }, 60_000);
+
   it('prints help and exits 0; exits 2 with a hint on a bad command or option', async () => {
     const help = await spawnCli(['--help']);
     expect(help.code).toBe(0);

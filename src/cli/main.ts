@@ -1,12 +1,10 @@
 /** The `dsmr-p1` command line: commands and their dispatch (bin.ts runs it). */
+import { readFileSync } from 'node:fs';
 import { DECRYPT_HELP, decryptCommand } from './decrypt-command.js';
 import { CliError, type CliIo } from './io.js';
 import { PARSE_HELP, parseCommand } from './parse-command.js';
 import { SIMULATE_HELP, simulateCommand } from './simulate-command.js';
 import { WATCH_HELP, watchCommand } from './watch-command.js';
-
-/** Set by the build (tsup.config.ts) and the tests (vitest.config.ts) from package.json. */
-declare const __DSMR_P1_VERSION__: string;
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -47,7 +45,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v') {
-    io.stdout.write(`${__DSMR_P1_VERSION__}\n`);
+    io.stdout.write(`${packageVersion()}\n`);
     return 0;
   }
   const command = COMMANDS[name];
@@ -74,6 +72,22 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     throw error;
+  }
+}
+
+/**
+ * The version in the package's package.json: the first one up from this module (dist/cli.js in
+ * the package, src/cli/main.ts in a clone).
+ */
+function packageVersion(): string {
+  for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
+    try {
+      const manifest = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === 'dsmr-p1' && manifest.version !== undefined) return manifest.version;
+    } catch {
+      // no package.json here: look further up
+    }
+    if (dir.pathname === '/' || new URL('..', dir).href === dir.href) return 'unknown';
   }
 }
 

@@ -6,7 +6,7 @@
  * builds first).
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -126,6 +126,8 @@ describe.skipIf(!built)('the packed package', () => {
     const telegram = JSON.parse(stdout.trim());
     expect(telegram.header.raw.startsWith('/')).toBe(true);
     expect(typeof telegram.electricity.power.imported).toBe('number');
+    const version = await run(join(project, 'node_modules', '.bin', 'dsmr-p1'), ['--version'], { cwd: project });
+    expect(version.stdout).toBe(`${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}\n`);
   });
 
   describe('in Node, Deno and Bun alike', () => {
