@@ -444,3 +444,14 @@ describe('dsmr-p1 parse --fields and CSV', () => {
     expect((await run(['watch', '--fields', 'timestamp', '-'], input)).stderr).toContain('--fields goes with --json');
   });
 });
+
+describe('dsmr-p1 watch of a file', () => {
+  it('reads a file of logged telegrams to its end', async () => {
+    const meter = new MeterSimulator({ seed: 8, start: new Date('2024-03-15T13:30:00Z') });
+    const file = join(mkdtempSync(join(tmpdir(), 'dsmr-p1-')), 'p1.log');
+    writeFileSync(file, meter.next() + meter.next() + meter.next());
+    const result = await run(['watch', '--json', file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n')).toHaveLength(3);
+  });
+});

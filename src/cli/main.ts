@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { DECRYPT_HELP, decryptCommand } from './decrypt-command.js';
 import { CliError, type CliIo } from './io.js';
 import { PARSE_HELP, parseCommand } from './parse-command.js';
+import { SERVE_HELP, serveCommand } from './serve-command.js';
 import { SIMULATE_HELP, simulateCommand } from './simulate-command.js';
 import { WATCH_HELP, watchCommand } from './watch-command.js';
 
@@ -17,6 +18,7 @@ interface CommandInfo {
 const COMMANDS: Record<string, CommandInfo> = {
   parse: { run: parseCommand, summary: 'telegrams from files or stdin to JSON or a table', help: PARSE_HELP },
   watch: { run: watchCommand, summary: 'live readings of a meter (serial port, TCP bridge, stdin)', help: WATCH_HELP },
+  serve: { run: serveCommand, summary: 'a live dashboard of the meter in the browser', help: SERVE_HELP },
   simulate: { run: simulateCommand, summary: 'a simulated meter writing telegrams to stdout', help: SIMULATE_HELP },
   decrypt: { run: decryptCommand, summary: 'encrypted frames (Luxembourg Smarty) to plaintext telegrams', help: DECRYPT_HELP },
 };
