@@ -1,10 +1,11 @@
 /** The `dsmr-p1` command line: commands and their dispatch (bin.ts runs it). */
-import { readFileSync } from 'node:fs';
 import { DECRYPT_HELP, decryptCommand } from './decrypt-command.js';
 import { CliError, type CliIo } from './io.js';
+import { MQTT_HELP, mqttCommand } from './mqtt-command.js';
 import { PARSE_HELP, parseCommand } from './parse-command.js';
 import { SERVE_HELP, serveCommand } from './serve-command.js';
 import { SIMULATE_HELP, simulateCommand } from './simulate-command.js';
+import { packageVersion } from './version.js';
 import { WATCH_HELP, watchCommand } from './watch-command.js';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -18,6 +19,7 @@ interface CommandInfo {
 const COMMANDS: Record<string, CommandInfo> = {
   parse: { run: parseCommand, summary: 'telegrams from files or stdin to JSON or a table', help: PARSE_HELP },
   watch: { run: watchCommand, summary: 'live readings of a meter (serial port, TCP bridge, stdin)', help: WATCH_HELP },
+  mqtt: { run: mqttCommand, summary: 'the readings to an MQTT broker, with Home Assistant discovery', help: MQTT_HELP },
   serve: { run: serveCommand, summary: 'a live dashboard of the meter in the browser', help: SERVE_HELP },
   simulate: { run: simulateCommand, summary: 'a simulated meter writing telegrams to stdout', help: SIMULATE_HELP },
   decrypt: { run: decryptCommand, summary: 'encrypted frames (Luxembourg Smarty) to plaintext telegrams', help: DECRYPT_HELP },
@@ -74,22 +76,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     throw error;
-  }
-}
-
-/**
- * The version in the package's package.json: the first one up from this module (dist/cli.js in
- * the package, src/cli/main.ts in a clone).
- */
-function packageVersion(): string {
-  for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
-    try {
-      const manifest = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version?: string };
-      if (manifest.name === 'dsmr-p1' && manifest.version !== undefined) return manifest.version;
-    } catch {
-      // no package.json here: look further up
-    }
-    if (dir.pathname === '/' || new URL('..', dir).href === dir.href) return 'unknown';
   }
 }
 

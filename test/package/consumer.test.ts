@@ -5,7 +5,7 @@
  * DENO_PATH / BUN_PATH or the PATH, and `.ci/run` installs them from npm. Needs `dist/` (`npm test`
  * builds first).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -128,6 +128,32 @@ describe.skipIf(!built)('the packed package', () => {
     expect(typeof telegram.electricity.power.imported).toBe('number');
     const version = await run(join(project, 'node_modules', '.bin', 'dsmr-p1'), ['--version'], { cwd: project });
     expect(version.stdout).toBe(`${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}\n`);
+  });
+
+  it('serves the dashboard and says how to get mqtt, from the installed command (npx dsmr-p1 …)', async () => {
+    const bin = join(project, 'node_modules', '.bin', 'dsmr-p1');
+    const mqttRun = await run(bin, ['mqtt', '--broker', 'mqtt://127.0.0.1:1', 'telegram.txt'], { cwd: project }).catch((error: { code: number; stderr: string }) => error);
+    expect(mqttRun).toMatchObject({ code: 2, stderr: expect.stringContaining('npm install mqtt') });
+
+    const serve = spawn(bin, ['serve', '--port', '0', 'telegram.txt'], { cwd: project });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let stderr = '';
+        serve.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          const match = /http:\/\/127\.0\.0\.1:\d+\//.exec(stderr);
+          if (match) resolve(match[0]);
+        });
+        serve.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+      });
+      const expected = parseTelegram(captureBytes(CAPTURE));
+      await expect
+        .poll(async () => ((await (await fetch(`${url}api/state`)).json()) as { reading: { power: { imported: number } } | null }).reading?.power.imported)
+        .toBe(expected.electricity.power.imported);
+      expect(await (await fetch(url)).text()).toContain('EventSource');
+    } finally {
+      serve.kill('SIGTERM');
+    }
   });
 
   describe('in Node, Deno and Bun alike', () => {

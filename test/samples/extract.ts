@@ -71,9 +71,9 @@ export function sampleModule(sample: Sample, toRoot: string, preludeNames: reado
   // a name, not a property (`console.log` does not want `log`)
   const given = preludeNames.filter((name) => new RegExp(`(?<![.\\w])${name}\\b`).test(code) && !declares(code, name));
   const prelude = `${toRoot}/test/samples/prelude.js`;
-  // the bare import runs the prelude even when TypeScript elides the named one (a name used only
-  // as a type): it sets up what samples use as globals (a Web Serial port, fetch)
-  const header = [`import '${prelude}';`, ...(given.length === 0 ? [] : [`import { ${given.join(', ')} } from '${prelude}';`])];
+  const globals = `${toRoot}/test/samples/globals.js`;
+  // the globals samples use (a Web Serial port, fetch), then the names they take as given
+  const header = [`import '${globals}';`, ...(given.length === 0 ? [] : [`import { ${given.join(', ')} } from '${prelude}';`])];
   return { code: [...header, code, `console.log('[sample done]');`, ''].join('\n'), headerLines: header.length };
 }
 
