@@ -2,6 +2,7 @@
  * What users look for without knowing the meter's layout: the reading over all tariffs, and the
  * gas, water and heat meters by their device type, whatever the channel.
  */
+import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { decimalSum } from '../src/core/model/totals.js';
 import { parseTelegram } from '../src/index.js';
@@ -35,11 +36,12 @@ describe('allTariffs', () => {
     expect(t.electricity.exported.allTariffs).toBe(1);
   });
 
-  it('decimalSum: exact at the longer fraction; plain sums where numbers are in exponent form', () => {
+  it('decimalSum: exact at the longer fraction; numbers in exponent form too', () => {
     expect(decimalSum(1.1, 2.2)).toBe(3.3);
     expect(decimalSum(638.971, 1.03)).toBe(640.001);
     expect(decimalSum(999999999.999, 0.001)).toBe(1000000000);
-    expect(decimalSum(1e-7, 2e-7)).toBe(1e-7 + 2e-7);
+    expect(decimalSum(1e-7, 2e-7)).toBe(3e-7);
+    expect(decimalSum(7e-7, 0.000001)).toBe(0.0000017);
     expect(decimalSum(1e300, 1e300)).toBe(2e300);
   });
 });
@@ -66,5 +68,22 @@ describe('gas, water and heat', () => {
     const none = parse(['1-0:1.8.1(000060.000*kWh)', '0-1:24.1.0(003)', '0-1:24.2.1(632525252525S)(00000.000)']);
     expect([none.gas, none.water, none.heat]).toEqual([null, null, null]);
     expect(parse(['0-1:24.2.1(240315130000W)(00001.000*m3)']).gas).toBeNull(); // no device type: not known to be gas
+  });
+});
+
+describe('decimalSum', () => {
+  it('equals the decimal sum read back as a number, for any decimals of up to 9 digits after the point', () => {
+    const exact = (a: string, b: string): number => {
+      const digits = Math.max(a.length - a.indexOf('.') - 1, b.length - b.indexOf('.') - 1);
+      const units = (x: string) => BigInt(x.replace('.', '') + '0'.repeat(digits - (x.length - x.indexOf('.') - 1)));
+      const sum = (units(a) + units(b)).toString().padStart(digits + 1, '0');
+      return Number(`${sum.slice(0, -digits)}.${sum.slice(-digits)}`);
+    };
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 15n }), fc.bigInt({ min: 0n, max: 10n ** 15n }), fc.integer({ min: 1, max: 9 }), (x, y, digits) => {
+        const text = (n: bigint) => { const s = n.toString().padStart(digits + 1, '0'); return `${s.slice(0, -digits)}.${s.slice(-digits)}`; };
+        expect(decimalSum(Number(text(x)), Number(text(y)))).toBe(exact(text(x), text(y)));
+      }),
+    );
   });
 });

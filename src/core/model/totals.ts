@@ -31,24 +31,33 @@ function complete(registers: EnergyRegisters, hasFurtherTariffs: boolean): void 
   registers.allTariffsComputed = true;
 }
 
+/** Millionths: registers have 3 decimals, 6 after a Wh → kWh conversion. */
+const SCALE = 1e6;
+
 /**
  * `a + b` as the decimals the meter sent add up: `1.1 + 2.2` is `3.3`, not `3.3000000000000003`.
  * Each number's shortest form is the decimal text it was read from (trailing zeros aside), so
- * adding at the scale of the longer fraction and dividing back is exact.
+ * adding whole units of its last decimal and dividing back is exact (the division rounds once).
  */
 export function decimalSum(a: number, b: number): number {
+  // fast path, no strings: both numbers are whole millionths (`ia / SCALE` gives `a` back only then)
+  const ia = Math.round(a * SCALE);
+  const ib = Math.round(b * SCALE);
+  if (ia / SCALE === a && ib / SCALE === b && Number.isSafeInteger(ia + ib)) return (ia + ib) / SCALE;
   const digits = Math.max(fractionDigits(a), fractionDigits(b));
   const scale = 10 ** digits;
   const scaled = Math.round(a * scale + b * scale);
-  // numbers in exponent form, or too large to scale exactly: the plain sum
-  if (Number.isNaN(digits) || !Number.isSafeInteger(scaled)) return a + b;
+  // too many digits to add as whole units: the plain sum
+  if (!Number.isSafeInteger(scaled)) return a + b;
   return scaled / scale;
 }
 
-/** Digits after the point of a number's shortest decimal form; NaN in exponent form (1e-7). */
+/** Digits after the point of a number's shortest decimal form (`7e-7`: 7, `1.5e-7`: 8). */
 function fractionDigits(value: number): number {
   const text = String(value);
-  if (text.includes('e')) return Number.NaN;
-  const point = text.indexOf('.');
-  return point < 0 ? 0 : text.length - point - 1;
+  const exponent = text.indexOf('e');
+  const mantissa = exponent < 0 ? text : text.slice(0, exponent);
+  const point = mantissa.indexOf('.');
+  const digits = point < 0 ? 0 : mantissa.length - point - 1;
+  return exponent < 0 ? digits : Math.max(0, digits - Number(text.slice(exponent + 1)));
 }
