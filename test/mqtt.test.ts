@@ -139,28 +139,48 @@ describe('MqttPublisher', () => {
     return client;
   }
 
-  it('throttles to the interval, publishing the latest reading; marks the meter offline when its link drops', async () => {
+  it('throttles to the interval, publishing the latest reading and never an older one after a newer; marks the meter offline when its link drops', async () => {
     const broker = await startBroker();
     cleanup.push(() => broker.close());
     const { client: watcher, seen, last } = await subscriber(broker.port);
     cleanup.push(() => watcher.end(true));
     const client = await connected(broker.port);
-    const publisher = new MqttPublisher(client, { prefix: 'p1', discoveryPrefix: null, intervalMs: 10_000, version: 'test' });
+    const publisher = new MqttPublisher(client, { prefix: 'p1', discoveryPrefix: null, intervalMs: 1_000, version: 'test' });
     const meter = new MeterSimulator({ profile: 'nl5', seed: 1, start: new Date('2024-06-01T10:00:00Z') });
-    const telegrams: Telegram[] = Array.from({ length: 5 }, () => parseTelegram(meter.next()));
-    const now = Date.now();
-    telegrams.forEach((t, i) => publisher.telegram(t, now + i));
-    const id = telegrams[0]!.equipmentId!;
-    await expect.poll(() => last.get(`p1/${id}/power_imported`)).toBe(String(telegrams[0]!.electricity.power.imported));
-    expect(seen.filter((topic) => topic === `p1/${id}/power_imported`)).toHaveLength(1);
+    const next = () => parseTelegram(meter.next());
+    const published = () => seen.filter((topic) => topic === `p1/${id}/power_imported`).length;
+    const power = (t: Telegram) => String(t.electricity.power.imported);
+
+    // the first at once; of the four within the interval, only the latest, when it has passed
+    const burst = Array.from({ length: 5 }, next);
+    const id = burst[0]!.equipmentId!;
+    const start = Date.now();
+    burst.forEach((t, i) => publisher.telegram(t, start + i));
+    await expect.poll(() => last.get(`p1/${id}/power_imported`)).toBe(power(burst[0]!));
+    await expect.poll(published).toBe(2);
+    expect(last.get(`p1/${id}/power_imported`)).toBe(power(burst[4]!));
     expect([...last.keys()].some((topic) => topic.startsWith('homeassistant/'))).toBe(false);
 
+    // one held back, then a newer one goes out at once: the held-back one is never sent after it
+    const older = next();
+    const newer = next();
+    publisher.telegram(older, Date.now());
+    publisher.telegram(newer, Date.now() + 1_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(published()).toBe(3);
+    expect(last.get(`p1/${id}/power_imported`)).toBe(power(newer));
+
+    // the cable pulled and back: availability follows
     publisher.meterOffline();
     await expect.poll(() => last.get(`p1/${id}/availability`)).toBe('offline');
+    publisher.telegram(next(), Date.now() + 3_000);
+    await expect.poll(() => last.get(`p1/${id}/availability`)).toBe('online');
+
     // closing publishes the reading the interval held back, then says offline
+    const held = next();
+    publisher.telegram(held, Date.now() + 3_001);
     await publisher.close();
-    await expect.poll(() => seen.filter((topic) => topic === `p1/${id}/power_imported`).length).toBe(2);
-    expect(last.get(`p1/${id}/power_imported`)).toBe(String(telegrams[4]!.electricity.power.imported));
+    await expect.poll(() => last.get(`p1/${id}/power_imported`)).toBe(power(held));
     expect(last.get('p1/status')).toBe('offline');
   });
 

@@ -87,6 +87,10 @@ describe.skipIf(skipReason !== null)('the dsmr-p1 serve page in headless Chromiu
       expect(await page.locator('#power').getAttribute('data-kw')).toBe(String(t.electricity.power.imported));
       expect(await text(page, 'link')).toBe('live');
       expect((page as Page & { problems: string[] }).problems).toEqual([]);
+      // a page that goes away is no longer written to
+      expect(dashboard.listeners).toBe(1);
+      await page.context().close();
+      await expect.poll(() => dashboard.listeners).toBe(0);
     } finally {
       await page.context().close();
       await dashboard.close();

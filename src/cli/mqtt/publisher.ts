@@ -89,6 +89,10 @@ export class MqttPublisher {
 
   private publish(t: Telegram, now: number): void {
     this.lastPublish = now;
+    // a reading held back for the interval is older than this one: never sent after it
+    this.pending = null;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
     const id = meterId(t);
     if (this.meter?.id !== id) this.meter = { id, telegram: t, announced: new Set() };
     this.meter.telegram = t;
