@@ -33,31 +33,47 @@ function complete(registers: EnergyRegisters, hasFurtherTariffs: boolean): void 
 
 /** Millionths: registers have 3 decimals, 6 after a Wh → kWh conversion. */
 const SCALE = 1e6;
+/**
+ * Below this, doubles are closer together than half a millionth, so a number that is a whole
+ * count of millionths is one of exactly one count (and the counts add up exactly).
+ */
+const FAST_LIMIT = 1e9;
 
 /**
  * `a + b` as the decimals the meter sent add up: `1.1 + 2.2` is `3.3`, not `3.3000000000000003`.
  * Each number's shortest form is the decimal text it was read from (trailing zeros aside), so
- * adding whole units of its last decimal and dividing back is exact (the division rounds once).
+ * adding those decimals and reading the sum back gives the double nearest the exact sum.
  */
 export function decimalSum(a: number, b: number): number {
-  // fast path, no strings: both numbers are whole millionths (`ia / SCALE` gives `a` back only then)
-  const ia = Math.round(a * SCALE);
-  const ib = Math.round(b * SCALE);
-  if (ia / SCALE === a && ib / SCALE === b && Number.isSafeInteger(ia + ib)) return (ia + ib) / SCALE;
-  const digits = Math.max(fractionDigits(a), fractionDigits(b));
-  const scale = 10 ** digits;
-  const scaled = Math.round(a * scale + b * scale);
-  // too many digits to add as whole units: the plain sum
-  if (!Number.isSafeInteger(scaled)) return a + b;
-  return scaled / scale;
+  // the usual case, without strings: both are whole millionths (`ia / SCALE` gives `a` back only then)
+  if (Math.abs(a) < FAST_LIMIT && Math.abs(b) < FAST_LIMIT) {
+    const ia = Math.round(a * SCALE);
+    const ib = Math.round(b * SCALE);
+    if (ia / SCALE === a && ib / SCALE === b) return (ia + ib) / SCALE;
+  }
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return a + b;
+  const x = decimalOf(a);
+  const y = decimalOf(b);
+  const digits = Math.max(x.digits, y.digits);
+  const sum = x.units * 10n ** BigInt(digits - x.digits) + y.units * 10n ** BigInt(digits - y.digits);
+  const sign = sum < 0n ? '-' : '';
+  const text = (sum < 0n ? -sum : sum).toString().padStart(digits + 1, '0');
+  return Number(`${sign}${text.slice(0, text.length - digits)}.${text.slice(text.length - digits) || '0'}`);
 }
 
-/** Digits after the point of a number's shortest decimal form (`7e-7`: 7, `1.5e-7`: 8). */
-function fractionDigits(value: number): number {
+/** A number's shortest decimal form as `units / 10^digits` (`7e-7`: 7 and 7; `1.5e+21`: 15·10^20 and 0). */
+function decimalOf(value: number): { units: bigint; digits: number } {
   const text = String(value);
-  const exponent = text.indexOf('e');
-  const mantissa = exponent < 0 ? text : text.slice(0, exponent);
+  const e = text.indexOf('e');
+  const mantissa = e < 0 ? text : text.slice(0, e);
+  const exponent = e < 0 ? 0 : Number(text.slice(e + 1));
   const point = mantissa.indexOf('.');
-  const digits = point < 0 ? 0 : mantissa.length - point - 1;
-  return exponent < 0 ? digits : Math.max(0, digits - Number(text.slice(exponent + 1)));
+  const fraction = point < 0 ? '' : mantissa.slice(point + 1);
+  let units = BigInt(point < 0 ? mantissa : mantissa.slice(0, point) + fraction);
+  let digits = fraction.length - exponent;
+  if (digits < 0) {
+    units *= 10n ** BigInt(-digits);
+    digits = 0;
+  }
+  return { units, digits };
 }
