@@ -455,3 +455,21 @@ describe('dsmr-p1 watch of a file', () => {
     expect(result.stdout.trim().split('\n')).toHaveLength(3);
   });
 });
+
+describe('dsmr-p1 watch --fields on a live link', () => {
+  it('a path the telegram does not have ends the command with exit 2, from a TCP bridge too', async () => {
+    const { createServer } = await import('node:net');
+    const meter = new MeterSimulator({ seed: 12 });
+    const server = createServer((socket) => socket.end(meter.next() + meter.next()));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const result = await run(['watch', '--json', '--fields', 'electricity.powr', `tcp://127.0.0.1:${port}`]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('a telegram has no electricity.powr');
+      expect(result.stdout).toBe('');
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -47,6 +47,7 @@ export async function watchCommand(args: string[], io: CliIo): Promise<number> {
 
   const source = await openSource(target, values, io);
   let setupErrors = 0;
+  let fieldsError: CliError | null = null;
   const state: ViewState = { source: target, telegram: null, telegrams: 0, invalid: 0, lastError: null, status: 'connected' };
   const terminal = io.stdout.isTTY === true && values.json !== true;
   let pending = Promise.resolve();
@@ -60,7 +61,15 @@ export async function watchCommand(args: string[], io: CliIo): Promise<number> {
     state.telegram = t;
     state.telegrams++;
     if (values.json) {
-      const line = fields === null ? toJson(t) : fields.json(t);
+      let line: string;
+      try {
+        line = fields === null ? toJson(t) : fields.json(t);
+      } catch (error) {
+        // a --fields path the telegram does not have: said once, the command ends (exit 2)
+        fieldsError ??= error as CliError;
+        void source.close();
+        return;
+      }
       pending = pending.then(() => write(io.stdout, `${line}\n`));
     }
     draw();
@@ -94,6 +103,7 @@ export async function watchCommand(args: string[], io: CliIo): Promise<number> {
   try {
     await source.done;
     await pending;
+    if (fieldsError !== null) throw fieldsError;
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
