@@ -219,3 +219,56 @@ describe('dsmr-p1 mqtt options', () => {
     expect(shownUrl(new URL('mqtts://me:p%40ss@broker.local:8883'))).toBe('mqtts://broker.local:8883');
   });
 });
+
+describe('MqttPublisher while the broker is away', () => {
+  it('queues nothing, and publishes the latest reading when the connection comes back', async () => {
+    const { EventEmitter } = await import('node:events');
+    const published: string[] = [];
+    const client = Object.assign(new EventEmitter(), {
+      connected: false,
+      publish: (topic: string, message: string) => published.push(`${topic} ${message}`),
+      subscribe: () => {},
+      end: (_force: boolean, done: () => void) => done(),
+    });
+    const publisher = new MqttPublisher(client, { prefix: 'p1', discoveryPrefix: 'homeassistant', intervalMs: 0, version: 'test' });
+    const meter = new MeterSimulator({ seed: 5 });
+    const readings = Array.from({ length: 1_000 }, () => parseTelegram(meter.next()));
+    for (const t of readings) publisher.telegram(t);
+    expect(published).toEqual([]);
+    client.connected = true;
+    client.emit('connect');
+    const id = readings[0]!.equipmentId!;
+    expect(published).toContain(`p1/${id}/power_imported ${readings.at(-1)!.electricity.power.imported}`);
+    expect(published.filter((line) => line.startsWith(`p1/${id}/power_imported `))).toHaveLength(1);
+    expect(published.filter((line) => line.startsWith('homeassistant/'))).not.toHaveLength(0);
+    await publisher.close();
+  });
+});
+
+describe('MqttPublisher availability across a broker outage', () => {
+  it('a meter whose link dropped while the broker was away is announced offline on reconnect, online with its next telegram', async () => {
+    const { EventEmitter } = await import('node:events');
+    const last = new Map<string, string>();
+    const client = Object.assign(new EventEmitter(), {
+      connected: true,
+      publish: (topic: string, message: string) => void last.set(topic, message),
+      subscribe: () => {},
+      end: (_force: boolean, done: () => void) => done(),
+    });
+    const publisher = new MqttPublisher(client, { prefix: 'p1', discoveryPrefix: null, intervalMs: 60_000, version: 'test' });
+    const meter = new MeterSimulator({ seed: 5 });
+    const first = parseTelegram(meter.next());
+    const id = first.equipmentId!;
+    publisher.telegram(first);
+    expect(last.get(`p1/${id}/availability`)).toBe('online');
+    client.connected = false;
+    publisher.meterOffline();
+    client.connected = true;
+    client.emit('connect');
+    expect(last.get(`p1/${id}/availability`)).toBe('offline');
+    // back within the interval: said at once
+    publisher.telegram(parseTelegram(meter.next()));
+    expect(last.get(`p1/${id}/availability`)).toBe('online');
+    await publisher.close();
+  });
+});

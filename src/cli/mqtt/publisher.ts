@@ -37,7 +37,9 @@ export class MqttPublisher {
   private lastPublish = Number.NEGATIVE_INFINITY;
   private pending: Telegram | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private meterOnline = false;
+  /** whether the meter's link brings telegrams, and what its availability topic last said */
+  private meterAvailable = false;
+  private saidAvailable: boolean | null = null;
 
   constructor(
     private readonly client: MqttClientLike,
@@ -55,7 +57,10 @@ export class MqttPublisher {
 
   /** A telegram: published now, or as the latest when the interval has passed. */
   telegram(t: Telegram, now = Date.now()): void {
-    if (now - this.lastPublish >= this.options.intervalMs) {
+    // a meter coming back is said at once, whatever the interval
+    const back = !this.meterAvailable;
+    this.meterAvailable = true;
+    if (back || now - this.lastPublish >= this.options.intervalMs) {
       this.publish(t, now);
       return;
     }
@@ -70,8 +75,8 @@ export class MqttPublisher {
 
   /** The meter's link dropped (cable pulled, bridge quiet): its sensors become unavailable. */
   meterOffline(): void {
-    this.meterOnline = false;
-    if (this.meter !== null) this.send(this.availabilityTopic(this.meter.id), 'offline');
+    this.meterAvailable = false;
+    this.sayAvailability();
   }
 
   /** Says `offline` for the bridge (as its last will would) and disconnects. */
@@ -94,12 +99,15 @@ export class MqttPublisher {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     const id = meterId(t);
-    if (this.meter?.id !== id) this.meter = { id, telegram: t, announced: new Set() };
-    this.meter.telegram = t;
-    if (!this.meterOnline) {
-      this.meterOnline = true;
-      this.send(this.availabilityTopic(id), 'online');
+    if (this.meter?.id !== id) {
+      this.meter = { id, telegram: t, announced: new Set() };
+      this.saidAvailable = null;
     }
+    this.meter.telegram = t;
+    // while the broker is away nothing is queued (a day of readings would pile up in memory):
+    // the reconnect publishes the latest reading, retained
+    if (!this.client.connected) return;
+    this.sayAvailability();
     for (const sensor of SENSORS) {
       const value = sensor.value(t);
       if (value === null) continue;
@@ -114,8 +122,15 @@ export class MqttPublisher {
     if (this.options.discoveryPrefix !== null) this.client.subscribe(`${this.options.discoveryPrefix}/status`);
     if (this.meter === null) return;
     this.meter.announced.clear();
-    this.meterOnline = false;
+    this.saidAvailable = null;
     this.publish(this.meter.telegram, this.lastPublish);
+  }
+
+  /** The meter's availability, when it differs from what was last said (and there is a meter). */
+  private sayAvailability(): void {
+    if (this.meter === null || !this.client.connected || this.saidAvailable === this.meterAvailable) return;
+    this.saidAvailable = this.meterAvailable;
+    this.send(this.availabilityTopic(this.meter.id), this.meterAvailable ? 'online' : 'offline');
   }
 
   private discover(sensor: Sensor, t: Telegram, id: string): void {
@@ -129,7 +144,9 @@ export class MqttPublisher {
     return `${this.options.prefix}/${id}/availability`;
   }
 
+  /** Publishes retained, only while connected: everything is published again on (re)connect. */
   private send(topic: string, message: string): void {
+    if (!this.client.connected) return;
     this.client.publish(topic, message, { retain: true, qos: 1 });
   }
 }
