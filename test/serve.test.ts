@@ -143,3 +143,20 @@ describe('the dashboard over a long run', () => {
     }
   });
 });
+
+describe('dsmr-p1 serve options', () => {
+  const io = { stdin: process.stdin, stdout: process.stdout, stderr: { write: () => true } as never, env: {} };
+
+  it('refuses a port out of range, a missing source, and a port already taken', async () => {
+    const { serveCommand } = await import('../src/cli/serve-command.js');
+    await expect(serveCommand(['--port', '70000', '-'], io)).rejects.toThrow('--port must be 0 to 65535');
+    await expect(serveCommand([], io)).rejects.toThrow('give one source');
+    const taken = new Dashboard('x');
+    const url = await taken.listen(0, '127.0.0.1');
+    try {
+      await expect(serveCommand(['--port', new URL(url).port, '-'], io)).rejects.toThrow(/cannot listen on 127\.0\.0\.1:\d+: .*EADDRINUSE/);
+    } finally {
+      await taken.close();
+    }
+  });
+});
