@@ -1,0 +1,133 @@
+/**
+ * A-XDR `Data` (IEC 62056-5-3, DLMS/COSEM): the tagged values of a data-notification's body. Each
+ * value is a tag byte, then its content: fixed-size integers big-endian, strings and arrays with a
+ * length (one byte, or `0x81`/`0x82` followed by one or two bytes).
+ *
+ * Integers of up to 32 bits are numbers; 64-bit ones are bigints (a meter's Wh register can pass
+ * 2^53). Decoding never trusts a length: a value that claims more bytes than there are is a
+ * `SYNTAX` error at its offset, and nesting is bounded, so no input crashes or hangs it.
+ */
+import { DsmrError } from '../errors.js';
+
+export type DlmsValue =
+  | { type: 'null' }
+  | { type: 'array' | 'structure'; items: DlmsValue[] }
+  | { type: 'boolean'; value: boolean }
+  | { type: 'bit-string'; bits: number; bytes: Uint8Array }
+  | { type: 'integer'; tag: IntegerTag; value: number }
+  | { type: 'long64'; tag: 0x14 | 0x15; value: bigint }
+  | { type: 'float'; tag: 0x17 | 0x18; value: number }
+  | { type: 'octet-string'; bytes: Uint8Array }
+  | { type: 'visible-string' | 'utf8-string'; text: string }
+  | { type: 'date-time' | 'date' | 'time'; bytes: Uint8Array };
+
+/** Tags of integers that fit a number: int32, uint32, int8, int16, uint8, uint16, enum. */
+export type IntegerTag = 0x05 | 0x06 | 0x0f | 0x10 | 0x11 | 0x12 | 0x16;
+
+/** Byte size and signedness of the integer tags. */
+const INTEGERS: Readonly<Record<IntegerTag, readonly [size: number, signed: boolean]>> = {
+  0x05: [4, true],
+  0x06: [4, false],
+  0x0f: [1, true],
+  0x10: [2, true],
+  0x11: [1, false],
+  0x12: [2, false],
+  0x16: [1, false],
+};
+
+/** Deeper than any list a meter sends; a bound, so crafted input cannot exhaust the stack. */
+const MAX_DEPTH = 32;
+
+const latin1 = /* @__PURE__ */ new TextDecoder('latin1');
+const utf8 = /* @__PURE__ */ new TextDecoder('utf-8');
+
+/** Decodes the value at `offset`; returns it and the offset after it. */
+export function decodeData(bytes: Uint8Array, offset = 0, depth = 0): { value: DlmsValue; end: number } {
+  const fail = (at: number, what: string): never => {
+    throw new DsmrError('SYNTAX', `A-XDR data at byte ${at}: ${what}`, { offset: at });
+  };
+  const need = (at: number, count: number): void => {
+    if (at + count > bytes.length) fail(at, `${count} bytes needed, ${Math.max(0, bytes.length - at)} left`);
+  };
+  need(offset, 1);
+  if (depth > MAX_DEPTH) fail(offset, `nested deeper than ${MAX_DEPTH}`);
+  const tag = bytes[offset]!;
+  let at = offset + 1;
+  const length = (): number => {
+    need(at, 1);
+    const first = bytes[at++]!;
+    if (first < 0x80) return first;
+    const size = first & 0x7f;
+    if (size < 1 || size > 2) fail(at - 1, `a length of ${size} bytes`);
+    need(at, size);
+    let value = 0;
+    for (let i = 0; i < size; i++) value = (value << 8) | bytes[at++]!;
+    return value;
+  };
+  const take = (count: number): Uint8Array => {
+    need(at, count);
+    at += count;
+    return bytes.subarray(at - count, at);
+  };
+  switch (tag) {
+    case 0x00:
+      return { value: { type: 'null' }, end: at };
+    case 0x01:
+    case 0x02: {
+      const count = length();
+      const items: DlmsValue[] = [];
+      for (let i = 0; i < count; i++) {
+        const item = decodeData(bytes, at, depth + 1);
+        items.push(item.value);
+        at = item.end;
+      }
+      return { value: { type: tag === 0x01 ? 'array' : 'structure', items }, end: at };
+    }
+    case 0x03:
+      return { value: { type: 'boolean', value: take(1)[0] !== 0 }, end: at };
+    case 0x04: {
+      const bits = length();
+      return { value: { type: 'bit-string', bits, bytes: take(Math.ceil(bits / 8)) }, end: at };
+    }
+    case 0x05:
+    case 0x06:
+    case 0x0f:
+    case 0x10:
+    case 0x11:
+    case 0x12:
+    case 0x16: {
+      const [size, signed] = INTEGERS[tag];
+      const raw = take(size);
+      const view = new DataView(raw.buffer, raw.byteOffset, size);
+      const value = size === 1 ? (signed ? view.getInt8(0) : view.getUint8(0)) : size === 2 ? (signed ? view.getInt16(0) : view.getUint16(0)) : signed ? view.getInt32(0) : view.getUint32(0);
+      return { value: { type: 'integer', tag, value }, end: at };
+    }
+    case 0x14:
+    case 0x15: {
+      const raw = take(8);
+      const view = new DataView(raw.buffer, raw.byteOffset, 8);
+      return { value: { type: 'long64', tag, value: tag === 0x14 ? view.getBigInt64(0) : view.getBigUint64(0) }, end: at };
+    }
+    case 0x17:
+    case 0x18: {
+      const size = tag === 0x17 ? 4 : 8;
+      const raw = take(size);
+      const view = new DataView(raw.buffer, raw.byteOffset, size);
+      return { value: { type: 'float', tag, value: size === 4 ? view.getFloat32(0) : view.getFloat64(0) }, end: at };
+    }
+    case 0x09:
+      return { value: { type: 'octet-string', bytes: take(length()) }, end: at };
+    case 0x0a:
+      return { value: { type: 'visible-string', text: latin1.decode(take(length())) }, end: at };
+    case 0x0c:
+      return { value: { type: 'utf8-string', text: utf8.decode(take(length())) }, end: at };
+    case 0x19:
+      return { value: { type: 'date-time', bytes: take(12) }, end: at };
+    case 0x1a:
+      return { value: { type: 'date', bytes: take(5) }, end: at };
+    case 0x1b:
+      return { value: { type: 'time', bytes: take(4) }, end: at };
+    default:
+      return fail(offset, `unknown type tag 0x${tag.toString(16).padStart(2, '0')}`);
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * DLMS/COSEM, step 1: CRC-16/X-25, the HDLC framer and A-XDR decoding, for all inputs: round
+ * trips, any chunking, garbage between frames, a changed byte, and bytes that are no data at all.
+ */
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { decodeData, type DlmsValue } from '../src/core/dlms/axdr.js';
+import { crc16x25 } from '../src/core/dlms/crc16x25.js';
+import { HdlcFramer, HdlcMessages, type HdlcEvent } from '../src/core/dlms/hdlc.js';
+import { DsmrError } from '../src/index.js';
+import { LLC, crcX25Bitwise, encodeData, hdlcFrame } from './helpers/dlms.js';
+import { concat, cut } from './helpers/streams.js';
+
+describe('crc16x25', () => {
+  it('has the check value of CRC-16/X-25', () => {
+    expect(crc16x25(new TextEncoder().encode('123456789'))).toBe(0x906e);
+  });
+
+  test.prop([fc.uint8Array({ maxLength: 300 })])('equals the bitwise reference for any bytes', (bytes) => {
+    expect(crc16x25(bytes)).toBe(crcX25Bitwise(bytes));
+  });
+});
+
+/** Runs the framer over chunks; the frames' information fields and the error codes, in order. */
+function frame(chunks: readonly Uint8Array[]): { frames: number[][]; errors: string[]; events: HdlcEvent[] } {
+  const framer = new HdlcFramer();
+  const events = [...chunks.flatMap((chunk) => framer.push(chunk)), ...framer.flush()];
+  return {
+    frames: events.flatMap((e) => (e.type === 'frame' ? [[...e.frame.information]] : [])),
+    errors: events.flatMap((e) => (e.type === 'error' ? [e.error.code] : [])),
+    events,
+  };
+}
+
+/** Garbage that holds no flag, so it cannot open a frame. */
+const garbageArb = fc.uint8Array({ maxLength: 40 }).map((bytes) => bytes.map((b) => (b === 0x7e ? 0x7d : b)));
+/** Garbage rich in flags and frame-format bytes (`7E A…`): false frame starts of every length. */
+const trickyGarbageArb = fc
+  .array(fc.oneof(fc.constantFrom(0x7e, 0xa0, 0xa1, 0xa8, 0x07, 0x13), fc.integer({ min: 0, max: 255 })), { maxLength: 40 })
+  .map((bytes) => Uint8Array.from(bytes));
+const infoArb = fc.uint8Array({ minLength: 1, maxLength: 120 });
+
+describe('HdlcFramer', () => {
+  test.prop([fc.array(fc.tuple(garbageArb, infoArb), { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 20 })])(
+    'finds every frame between any garbage, however the bytes are cut',
+    (items, cuts) => {
+      const stream = concat(items.flatMap(([garbage, info]) => [garbage, hdlcFrame(info)]));
+      const { frames, errors } = frame(cut(stream, cuts));
+      expect(frames).toEqual(items.map(([, info]) => [...info]));
+      expect(errors).toEqual([]);
+    },
+  );
+
+  test.prop([fc.array(fc.tuple(trickyGarbageArb, infoArb), { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 20 })])(
+    'false frame starts in the garbage (flags, `7E A…` claiming any length) cost no frame',
+    (items, cuts) => {
+      const stream = concat(items.flatMap(([garbage, info]) => [garbage, hdlcFrame(info)]));
+      const { frames, events } = frame(cut(stream, cuts));
+      expect(frames).toEqual(items.map(([, info]) => [...info]));
+      for (const event of events) if (event.type === 'error') expect(event.error).toBeInstanceOf(DsmrError);
+    },
+  );
+
+  test.prop([fc.array(infoArb, { minLength: 2, maxLength: 5 }), fc.nat(), fc.integer({ min: 1, max: 255 }), fc.array(fc.nat(), { maxLength: 10 })])(
+    'a changed byte in one frame never gives a wrong frame: that frame is reported or skipped, every other one comes',
+    (infos, which, xor, cuts) => {
+      const frames = infos.map((info) => hdlcFrame(info));
+      const hit = which % frames.length;
+      const damaged = frames[hit]!.slice();
+      // a byte between the flags: the format, an address, the HCS, the information or the FCS
+      const at = 1 + ((which >> 3) % (damaged.length - 2));
+      damaged[at]! ^= xor;
+      const result = frame(cut(concat(frames.map((f, i) => (i === hit ? damaged : f))), cuts));
+      const others = infos.filter((_, i) => i !== hit).map((info) => [...info]);
+      // every good frame, in order, and nothing that is not one of the frames sent
+      expect(result.frames.filter((f) => others.some((o) => o.length === f.length && o.every((b, i) => b === f[i])))).toEqual(others);
+      expect(result.frames).toHaveLength(others.length);
+      for (const event of result.events) if (event.type === 'error') expect(event.error).toBeInstanceOf(DsmrError);
+    },
+  );
+
+  it('says CRC_MISMATCH for a frame whose FCS fails, TRUNCATED for one cut off at the end', () => {
+    const good = hdlcFrame([1, 2, 3]);
+    const bad = good.slice();
+    bad[bad.length - 4]! ^= 0x01;
+    expect(frame([bad, good]).errors).toEqual(['CRC_MISMATCH']);
+    expect(frame([bad, good]).frames).toEqual([[1, 2, 3]]);
+    const cutOff = frame([good, good.subarray(0, 9)]);
+    expect(cutOff).toMatchObject({ frames: [[1, 2, 3]], errors: ['TRUNCATED'] });
+  });
+
+  it('reads a closing flag that opens the next frame, frames without information, and stream offsets', () => {
+    const a = hdlcFrame([0x0f, 1]);
+    const b = hdlcFrame([]);
+    const c = hdlcFrame([0x0f, 2]);
+    const shared = concat([a, b.subarray(1), c.subarray(1)]);
+    const { events } = frame([Uint8Array.of(0, 0), shared]);
+    expect(events.map((e) => (e.type === 'frame' ? [e.frame.offset, [...e.frame.information]] : e.error.code))).toEqual([
+      [2, [0x0f, 1]],
+      [2 + a.length - 1, []],
+      [2 + a.length + b.length - 2, [0x0f, 2]],
+    ]);
+  });
+
+  test.prop([fc.uint8Array({ maxLength: 3000 }), fc.array(fc.nat(), { maxLength: 30 })])('takes any bytes: only DsmrErrors, and never holds more than a frame', (bytes, cuts) => {
+    const framer = new HdlcFramer();
+    for (const chunk of cut(bytes, cuts)) {
+      for (const event of framer.push(chunk)) if (event.type === 'error') expect(event.error).toBeInstanceOf(DsmrError);
+      expect((framer as unknown as { end: number; start: number }).end - (framer as unknown as { start: number }).start).toBeLessThanOrEqual(2050 + chunk.length);
+    }
+    for (const event of framer.flush()) if (event.type === 'error') expect(event.error).toBeInstanceOf(DsmrError);
+  });
+});
+
+describe('HdlcMessages', () => {
+  test.prop([fc.uint8Array({ minLength: 1, maxLength: 600 }), fc.array(fc.integer({ min: 1, max: 200 }), { maxLength: 5 })])(
+    'joins the segments of a message and strips its LLC header',
+    (apdu, sizes) => {
+      const message = Uint8Array.from([...LLC, ...apdu]);
+      const parts: Uint8Array[] = [];
+      let at = 0;
+      for (const size of sizes) {
+        if (at + size >= message.length) break;
+        parts.push(message.subarray(at, at + size));
+        at += size;
+      }
+      parts.push(message.subarray(at));
+      const frames = parts.map((part, i) => hdlcFrame(part, { segmented: i < parts.length - 1 }));
+      const messages = new HdlcMessages();
+      const out = frame(frames).events.flatMap((e) => (e.type === 'frame' ? [messages.add(e.frame)] : []));
+      expect(out.slice(0, -1).every((m) => m === null)).toBe(true);
+      expect([...out.at(-1)!]).toEqual([...apdu]);
+    },
+  );
+});
+
+const bytesArb = (size: number) => fc.uint8Array({ minLength: size, maxLength: size });
+const valueArb: fc.Arbitrary<DlmsValue> = fc.letrec<{ value: DlmsValue }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constant<DlmsValue>({ type: 'null' }),
+    fc.boolean().map((value): DlmsValue => ({ type: 'boolean', value })),
+    fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }).map((value): DlmsValue => ({ type: 'integer', tag: 0x05, value })),
+    fc.integer({ min: 0, max: 2 ** 32 - 1 }).map((value): DlmsValue => ({ type: 'integer', tag: 0x06, value })),
+    fc.integer({ min: -128, max: 127 }).map((value): DlmsValue => ({ type: 'integer', tag: 0x0f, value })),
+    fc.integer({ min: -32768, max: 32767 }).map((value): DlmsValue => ({ type: 'integer', tag: 0x10, value })),
+    fc.integer({ min: 0, max: 255 }).map((value): DlmsValue => ({ type: 'integer', tag: 0x11, value })),
+    fc.integer({ min: 0, max: 65535 }).map((value): DlmsValue => ({ type: 'integer', tag: 0x12, value })),
+    fc.integer({ min: 0, max: 255 }).map((value): DlmsValue => ({ type: 'integer', tag: 0x16, value })),
+    fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map((value): DlmsValue => ({ type: 'long64', tag: 0x14, value })),
+    fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }).map((value): DlmsValue => ({ type: 'long64', tag: 0x15, value })),
+    fc.double({ noNaN: true }).map((value): DlmsValue => ({ type: 'float', tag: 0x18, value })),
+    fc.uint8Array({ maxLength: 300 }).map((bytes): DlmsValue => ({ type: 'octet-string', bytes })),
+    fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 40 }).map((text): DlmsValue => ({ type: 'visible-string', text })),
+    fc.string({ maxLength: 20 }).map((text): DlmsValue => ({ type: 'utf8-string', text })),
+    bytesArb(12).map((bytes): DlmsValue => ({ type: 'date-time', bytes })),
+    fc.array(tie('value'), { maxLength: 5 }).map((items): DlmsValue => ({ type: 'array', items })),
+    fc.array(tie('value'), { maxLength: 5 }).map((items): DlmsValue => ({ type: 'structure', items })),
+  ),
+})).value;
+
+/** Values as plain data, to compare (typed arrays as number lists). */
+const plain = (value: DlmsValue): unknown => JSON.parse(JSON.stringify(value, (_key, v) => (v instanceof Uint8Array ? [...v] : typeof v === 'bigint' ? `${v}n` : v)));
+
+describe('decodeData (A-XDR)', () => {
+  test.prop([valueArb])('decodes what the encoder wrote, to its last byte', (value) => {
+    const bytes = Uint8Array.from(encodeData(value));
+    const { value: decoded, end } = decodeData(bytes);
+    expect(plain(decoded)).toEqual(plain(value));
+    expect(end).toBe(bytes.length);
+  });
+
+  test.prop([valueArb, fc.nat()])('a value cut short is a SYNTAX error, never a value or another error', (value, at) => {
+    const bytes = Uint8Array.from(encodeData(value));
+    const short = bytes.subarray(0, at % bytes.length);
+    expect(() => decodeData(short)).toThrow(expect.objectContaining({ name: 'DsmrError', code: 'SYNTAX' }));
+  });
+
+  test.prop([fc.uint8Array({ maxLength: 200 })])('any bytes: a value or a DsmrError', (bytes) => {
+    try {
+      decodeData(bytes);
+    } catch (error) {
+      expect(error).toBeInstanceOf(DsmrError);
+    }
+  });
+
+  it('bounds nesting, so crafted input cannot exhaust the stack', () => {
+    // an array of one array of one array … (tag 01, length 01), far deeper than any meter's list
+    const deep = new Uint8Array(100_000).fill(0x01);
+    expect(() => decodeData(deep)).toThrow(expect.objectContaining({ code: 'SYNTAX', message: expect.stringContaining('nested deeper') }));
+  });
+});
