@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeData, type DlmsValue } from '../src/core/dlms/axdr.js';
 import { crc16x25 } from '../src/core/dlms/crc16x25.js';
 import { HdlcFramer, HdlcMessages, type HdlcEvent } from '../src/core/dlms/hdlc.js';
+import { listItems, scaledText } from '../src/core/dlms/list.js';
+import { BlockTransfer, readDataNotification, readDateTime } from '../src/core/dlms/notification.js';
 import { DsmrError } from '../src/index.js';
 import { LLC, crcX25Bitwise, encodeData, hdlcFrame } from './helpers/dlms.js';
 import { concat, cut } from './helpers/streams.js';
@@ -188,5 +190,105 @@ describe('decodeData (A-XDR)', () => {
     // an array of one array of one array … (tag 01, length 01), far deeper than any meter's list
     const deep = new Uint8Array(100_000).fill(0x01);
     expect(() => decodeData(deep)).toThrow(expect.objectContaining({ code: 'SYNTAX', message: expect.stringContaining('nested deeper') }));
+  });
+});
+
+const obis = (a: number, b: number, c: number, d: number, e: number, f = 255): DlmsValue => ({ type: 'octet-string', bytes: Uint8Array.of(a, b, c, d, e, f) });
+const u32 = (value: number): DlmsValue => ({ type: 'integer', tag: 0x06, value });
+const scalerUnitOf = (scaler: number, unit: number): DlmsValue => ({ type: 'structure', items: [{ type: 'integer', tag: 0x0f, value: scaler }, { type: 'integer', tag: 0x16, value: unit }] });
+const dateTimeBytes = (year: number, month: number, day: number, hour: number, minute: number, second: number, deviation: number, status: number) =>
+  Uint8Array.of(year >> 8, year & 0xff, month, day, 0xff, hour, minute, second, 0xff, (deviation >> 8) & 0xff, deviation & 0xff, status);
+
+describe('data-notification', () => {
+  test.prop([fc.nat({ max: 2 ** 32 - 1 }), fc.constantFrom('absent', 'octet-string', 'bare'), valueArb])('reads the invoke id, the date-time in each form, and the body', (invokeId, form, body) => {
+    const stamp = dateTimeBytes(2024, 6, 1, 12, 30, 5, -120, 0x80);
+    const time = form === 'absent' ? [0x00] : form === 'octet-string' ? [0x09, 0x0c, ...stamp] : [0x0c, ...stamp];
+    const apdu = Uint8Array.from([0x0f, invokeId >>> 24, (invokeId >>> 16) & 0xff, (invokeId >>> 8) & 0xff, invokeId & 0xff, ...time, ...encodeData(body)]);
+    const notification = readDataNotification(apdu);
+    expect(notification.invokeId).toBe(invokeId);
+    expect(plain(notification.body)).toEqual(plain(body));
+    expect(notification.dateTime).toEqual(form === 'absent' ? null : { year: 2024, month: 6, day: 1, hour: 12, minute: 30, second: 5, hundredths: null, deviation: -120, status: 0x80 });
+  });
+
+  it('reads "not specified" in a date-time as null, and refuses what is not a data-notification', () => {
+    expect(readDateTime(Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x80, 0x00, 0xff))).toEqual({
+      year: null, month: null, day: null, hour: null, minute: null, second: null, hundredths: null, deviation: null, status: null,
+    });
+    expect(() => readDataNotification(Uint8Array.of(0xdb, 0x08))).toThrow(expect.objectContaining({ code: 'SYNTAX', message: expect.stringContaining('0xdb') }));
+    expect(() => readDataNotification(Uint8Array.of(0x0f, 0, 0, 0, 1, 0x00, 0x11, 5, 0xff))).toThrow(expect.objectContaining({ code: 'SYNTAX', message: expect.stringContaining('1 bytes after') }));
+  });
+
+  test.prop([fc.uint8Array({ minLength: 1, maxLength: 700 }), fc.array(fc.integer({ min: 1, max: 300 }), { maxLength: 6 })])('general-block-transfer blocks join into the APDU they carry', (apdu, sizes) => {
+    const blocks: Uint8Array[] = [];
+    let at = 0;
+    for (const size of [...sizes, apdu.length]) {
+      if (at >= apdu.length) break;
+      const part = apdu.subarray(at, Math.min(apdu.length, at + size));
+      at += part.length;
+      const last = at >= apdu.length;
+      const length = part.length < 0x80 ? [part.length] : part.length < 0x100 ? [0x81, part.length] : [0x82, part.length >> 8, part.length & 0xff];
+      blocks.push(Uint8Array.from([0xe0, last ? 0xc0 : 0x40, 0, blocks.length + 1, 0, 0, ...length, ...part]));
+    }
+    const transfer = new BlockTransfer();
+    const out = blocks.map((block) => transfer.add(block));
+    expect(out.slice(0, -1).every((o) => o === null)).toBe(true);
+    expect([...out.at(-1)!]).toEqual([...apdu]);
+    // a block missing: TRUNCATED, and the next message starts afresh
+    if (blocks.length > 2) {
+      const again = new BlockTransfer();
+      again.add(blocks[0]!);
+      expect(() => again.add(blocks[2]!)).toThrow(expect.objectContaining({ code: 'TRUNCATED' }));
+      expect([...blocks.map((b) => again.add(b)).at(-1)!]).toEqual([...apdu]);
+    }
+  });
+});
+
+describe('listItems', () => {
+  it('reads a list of objects with scaler and unit (as Aidon sends)', () => {
+    const body: DlmsValue = {
+      type: 'array',
+      items: [
+        { type: 'structure', items: [obis(1, 1, 0, 2, 129), { type: 'visible-string', text: 'LIST_V1' }] },
+        { type: 'structure', items: [obis(1, 0, 1, 7, 0), u32(1362), scalerUnitOf(0, 27)] },
+        { type: 'structure', items: [obis(1, 0, 32, 7, 0), { type: 'integer', tag: 0x12, value: 2303 }, scalerUnitOf(-1, 35)] },
+      ],
+    };
+    const { shape, items } = listItems(body);
+    expect(shape).toBe('objects');
+    expect(items.map((i) => [i.obis, i.scaler, i.unit])).toEqual([['1-1:0.2.129', null, null], ['1-0:1.7.0', 0, 27], ['1-0:32.7.0', -1, 35]]);
+    expect(scaledText((items[2]!.value as { value: number }).value, items[2]!.scaler!)).toBe('230.3');
+    expect([scaledText(2500, -1), scaledText(2500, 2), scaledText(0, 3), scaledText(-5, -3), scaledText(2n ** 64n - 1n, -3)]).toEqual(['250.0', '250000', '0', '-0.005', '18446744073709551.615']);
+  });
+
+  it('reads name–value runs with a list id among them (as Kamstrup sends), skipping null padding', () => {
+    const body: DlmsValue = { type: 'structure', items: [{ type: 'visible-string', text: 'Kamstrup_V0001' }, obis(1, 1, 1, 7, 0), u32(1468), { type: 'null' }, obis(1, 1, 32, 7, 0), { type: 'integer', tag: 0x12, value: 230 }] };
+    const { shape, items } = listItems(body);
+    expect(shape).toBe('pairs');
+    expect(items.map((i) => [i.obis, i.value.type])).toEqual([[null, 'visible-string'], ['1-1:1.7.0', 'integer'], ['1-1:32.7.0', 'integer']]);
+  });
+
+  it('reads a push list by its capture objects, without the push setup itself', () => {
+    const capture = (classId: number, name: DlmsValue): DlmsValue => ({ type: 'structure', items: [{ type: 'integer', tag: 0x12, value: classId }, name, { type: 'integer', tag: 0x0f, value: 2 }, { type: 'integer', tag: 0x12, value: 0 }] });
+    const captures: DlmsValue = { type: 'array', items: [capture(40, obis(0, 0, 25, 9, 0)), capture(1, obis(0, 0, 42, 0, 0)), capture(3, obis(1, 1, 1, 8, 0))] };
+    const body: DlmsValue = { type: 'structure', items: [captures, { type: 'octet-string', bytes: new TextEncoder().encode('XYZ1') }, u32(15207)] };
+    const { shape, items } = listItems(body);
+    expect(shape).toBe('push');
+    expect(items.map((i) => [i.obis, i.classId])).toEqual([['0-0:42.0.0', 1], ['1-1:1.8.0', 3]]);
+  });
+
+  it('keeps a list of values only, by position, without names', () => {
+    const { shape, items } = listItems({ type: 'structure', items: [{ type: 'visible-string', text: 'KFM_001' }, u32(1), u32(2)] });
+    expect(shape).toBe('values');
+    expect(items.map((i) => i.obis)).toEqual([null, null, null]);
+  });
+
+  test.prop([fc.bigInt({ min: -(2n ** 63n), max: 2n ** 64n - 1n }), fc.integer({ min: -9, max: 9 })])('scaledText is the integer with the decimal point moved, every digit kept', (integer, scaler) => {
+    const text = scaledText(integer, scaler);
+    const digits = text.replace('-', '').replace('.', '').replace(/^0+(?=\d)/, '');
+    const unsigned = (integer < 0n ? -integer : integer).toString();
+    expect(digits).toBe(scaler >= 0 ? (integer === 0n ? '0' : unsigned + '0'.repeat(scaler)) : unsigned.padStart(-scaler + 1, '0').replace(/^0+(?=\d)/, ''));
+    expect(text.includes('.')).toBe(scaler < 0);
+    if (scaler < 0) expect(text.split('.')[1]).toHaveLength(-scaler);
+    expect(text.startsWith('-')).toBe(integer < 0n);
   });
 });
