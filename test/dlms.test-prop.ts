@@ -6,11 +6,13 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { decodeData, type DlmsValue } from '../src/core/dlms/axdr.js';
 import { crc16x25 } from '../src/core/dlms/crc16x25.js';
-import { HdlcFramer, HdlcMessages, type HdlcEvent } from '../src/core/dlms/hdlc.js';
+import type { FramerEvent } from '../src/core/dlms/framer.js';
+import { HdlcFramer, HdlcMessages } from '../src/core/dlms/hdlc.js';
 import { listItems, scaledText } from '../src/core/dlms/list.js';
+import { MbusFramer, MbusMessages } from '../src/core/dlms/mbus.js';
 import { BlockTransfer, readDataNotification, readDateTime } from '../src/core/dlms/notification.js';
 import { DsmrError } from '../src/index.js';
-import { LLC, crcX25Bitwise, encodeData, hdlcFrame } from './helpers/dlms.js';
+import { LLC, crcX25Bitwise, encodeData, hdlcFrame, mbusFrame } from './helpers/dlms.js';
 import { concat, cut } from './helpers/streams.js';
 
 describe('crc16x25', () => {
@@ -24,11 +26,11 @@ describe('crc16x25', () => {
 });
 
 /** Runs the framer over chunks; the frames' information fields and the error codes, in order. */
-function frame(chunks: readonly Uint8Array[]): { frames: number[][]; errors: string[]; events: HdlcEvent[] } {
+function frame(chunks: readonly Uint8Array[]): { frames: number[][]; errors: string[]; events: FramerEvent[] } {
   const framer = new HdlcFramer();
   const events = [...chunks.flatMap((chunk) => framer.push(chunk)), ...framer.flush()];
   return {
-    frames: events.flatMap((e) => (e.type === 'frame' ? [[...e.frame.information]] : [])),
+    frames: events.flatMap((e) => (e.type === 'frame' ? [[...e.frame.payload]] : [])),
     errors: events.flatMap((e) => (e.type === 'error' ? [e.error.code] : [])),
     events,
   };
@@ -97,7 +99,7 @@ describe('HdlcFramer', () => {
     const c = hdlcFrame([0x0f, 2]);
     const shared = concat([a, b.subarray(1), c.subarray(1)]);
     const { events } = frame([Uint8Array.of(0, 0), shared]);
-    expect(events.map((e) => (e.type === 'frame' ? [e.frame.offset, [...e.frame.information]] : e.error.code))).toEqual([
+    expect(events.map((e) => (e.type === 'frame' ? [e.frame.offset, [...e.frame.payload]] : e.error.code))).toEqual([
       [2, [0x0f, 1]],
       [2 + a.length - 1, []],
       [2 + a.length + b.length - 2, [0x0f, 2]],
@@ -290,5 +292,34 @@ describe('listItems', () => {
     expect(text.includes('.')).toBe(scaler < 0);
     if (scaler < 0) expect(text.split('.')[1]).toHaveLength(-scaler);
     expect(text.startsWith('-')).toBe(integer < 0n);
+  });
+});
+
+describe('MbusFramer and MbusMessages', () => {
+  const partArb = fc.uint8Array({ minLength: 1, maxLength: 200 });
+
+  /** garbage with start bytes and lengths: false frame starts (68 L L 68 needs more luck) */
+  const mbusGarbageArb = fc.array(fc.oneof(fc.constantFrom(0x68, 0x16, 0x10, 0x05), fc.integer({ min: 0, max: 255 })), { maxLength: 40 }).map((b) => Uint8Array.from(b));
+
+  test.prop([fc.array(fc.tuple(mbusGarbageArb, fc.array(partArb, { minLength: 1, maxLength: 3 })), { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { maxLength: 20 })])(
+    'joins the frames of each message between any garbage, however the bytes are cut',
+    (messages, cuts) => {
+      const stream = concat(messages.flatMap(([garbage, parts]) => [garbage, ...parts.map((part, i) => mbusFrame(part, i === parts.length - 1, i))]));
+      const framer = new MbusFramer();
+      const joiner = new MbusMessages();
+      const events = [...cut(stream, cuts).flatMap((chunk) => framer.push(chunk)), ...framer.flush()];
+      const apdus = events.flatMap((e) => (e.type === 'frame' ? [joiner.add(e.frame)] : [])).filter((a) => a !== null);
+      expect(apdus.map((a) => [...a!])).toEqual(messages.map(([, parts]) => parts.flatMap((part) => [...part])));
+      for (const event of events) if (event.type === 'error') expect(event.error).toBeInstanceOf(DsmrError);
+    },
+  );
+
+  it('says CRC_MISMATCH for a frame whose checksum fails, and reads the next one', () => {
+    const good = mbusFrame([1, 2, 3]);
+    const bad = good.slice();
+    bad[8]! ^= 0x40;
+    const framer = new MbusFramer();
+    const events = [...framer.push(concat([bad, good])), ...framer.flush()];
+    expect(events.map((e) => (e.type === 'frame' ? [...e.frame.payload] : e.error.code))).toEqual(['CRC_MISMATCH', [0x01, 0x67, 1, 2, 3]]);
   });
 });

@@ -96,3 +96,10 @@ export function hdlcFrame(information: Uint8Array | number[], options: FrameOpti
 
 /** The LLC header DLMS messages carry in HDLC frames. */
 export const LLC = [0xe6, 0xe7, 0x00];
+
+/** An M-Bus long frame around an APDU part: C 53, A FF, CI (below 0x10: more frames follow), STSAP 01, DTSAP 67. */
+export function mbusFrame(part: Uint8Array | number[], last = true, segment = 0): Uint8Array {
+  const body = [0x53, 0xff, last ? 0x10 | (segment & 0x0f) : segment & 0x0f, 0x01, 0x67, ...part];
+  const checksum = body.reduce((total, byte) => (total + byte) & 0xff, 0);
+  return Uint8Array.from([0x68, body.length, body.length, 0x68, ...body, checksum, 0x16]);
+}

@@ -3,6 +3,7 @@
  * the data-notification it carries (IEC 62056-5-3): `0F`, a 4-byte invoke id, an optional
  * date-time, then the body as A-XDR data.
  */
+import { concatBytes } from '../bytes.js';
 import { DsmrError } from '../errors.js';
 import { decodeData, type DlmsValue } from './axdr.js';
 
@@ -109,13 +110,7 @@ export class BlockTransfer {
     this.blocks.push(apdu.subarray(at));
     this.expected++;
     if ((control & 0x80) === 0) return null;
-    const total = this.blocks.reduce((sum, block) => sum + block.length, 0);
-    const joined = new Uint8Array(total);
-    let offset = 0;
-    for (const block of this.blocks) {
-      joined.set(block, offset);
-      offset += block.length;
-    }
+    const joined = concatBytes(this.blocks);
     this.blocks = [];
     this.expected = 1;
     return joined;
