@@ -11,7 +11,11 @@ import { HdlcFramer, HdlcMessages } from '../src/core/dlms/hdlc.js';
 import { listItems, scaledText } from '../src/core/dlms/list.js';
 import { MbusFramer, MbusMessages } from '../src/core/dlms/mbus.js';
 import { BlockTransfer, readDataNotification, readDateTime } from '../src/core/dlms/notification.js';
+import { decryptFrame } from '../src/core/crypto/decrypt.js';
+import { DLMS_SECURITY } from '../src/core/crypto/frame-header.js';
+import { decryptionKeys } from '../src/core/crypto/keys.js';
 import { DsmrError } from '../src/index.js';
+import { encryptFrame } from './helpers/encrypt.js';
 import { LLC, crcX25Bitwise, encodeData, hdlcFrame, mbusFrame } from './helpers/dlms.js';
 import { concat, cut } from './helpers/streams.js';
 
@@ -321,5 +325,31 @@ describe('MbusFramer and MbusMessages', () => {
     const framer = new MbusFramer();
     const events = [...framer.push(concat([bad, good])), ...framer.flush()];
     expect(events.map((e) => (e.type === 'frame' ? [...e.frame.payload] : e.error.code))).toEqual(['CRC_MISMATCH', [0x01, 0x67, 1, 2, 3]]);
+  });
+});
+
+describe('general-glo-ciphering of DLMS APDUs', () => {
+  const key = Buffer.from('000102030405060708090A0B0C0D0E0F', 'hex');
+  const keys = decryptionKeys({ key });
+  const apdu = Uint8Array.from([0x0f, 0, 0, 0, 1, 0x00, ...encodeData({ type: 'integer', tag: 0x06, value: 1362 })]);
+
+  it('decrypts security suites 0 and 1 for DLMS, and checks the tag of both', async () => {
+    for (const securityControl of [0x30, 0x31] as const) {
+      const frame = encryptFrame(apdu, { key, securityControl, systemTitle: Buffer.from('KFM\x10\x10\x00\x00\x23', 'latin1') });
+      const { plaintext, encryption } = await decryptFrame(frame, keys, DLMS_SECURITY);
+      expect([...plaintext]).toEqual([...apdu]);
+      expect(encryption.authenticated).toBe(true);
+      const changed = frame.slice();
+      changed[changed.length - 15]! ^= 1;
+      await expect(decryptFrame(changed, keys, DLMS_SECURITY)).rejects.toMatchObject({ code: 'DECRYPTION' });
+    }
+  });
+
+  it('keeps P1 frames to suite 0, and frames without tag to the caller who allows them', async () => {
+    await expect(decryptFrame(encryptFrame(apdu, { key, securityControl: 0x31 }), keys)).rejects.toMatchObject({ code: 'DECRYPTION' });
+    const untagged = encryptFrame(apdu, { key, securityControl: 0x21 });
+    await expect(decryptFrame(untagged, keys, DLMS_SECURITY)).rejects.toMatchObject({ code: 'AUTHENTICATION_REQUIRED' });
+    const open = await decryptFrame(untagged, decryptionKeys({ key, authentication: 'none' }), DLMS_SECURITY);
+    expect([...open.plaintext]).toEqual([...apdu]);
   });
 });

@@ -6,8 +6,8 @@ export interface EncryptOptions {
   authenticationKey?: Buffer;
   systemTitle?: Buffer;
   frameCounter?: number;
-  /** 0x30: encrypted and authenticated (Smarty); 0x20: encrypted only, no tag */
-  securityControl?: 0x30 | 0x20;
+  /** 0x30: encrypted and authenticated (Smarty); 0x20: encrypted only, no tag; 0x31, 0x21: the same in security suite 1 (DLMS meters) */
+  securityControl?: 0x30 | 0x20 | 0x31 | 0x21;
   /** BER length form */
   lengthForm?: 0x82 | 0x81 | 'short';
 }
@@ -21,9 +21,10 @@ export function encryptFrame(plaintext: Uint8Array, options: EncryptOptions): Ui
   counter.writeUInt32BE(frameCounter);
   const iv = Buffer.concat([systemTitle, counter]);
   const cipher = createCipheriv('aes-128-gcm', key, iv, { authTagLength: 12 });
-  if (securityControl === 0x30) cipher.setAAD(Buffer.concat([Buffer.from([0x30]), authenticationKey]));
+  const tagged = (securityControl & 0x10) !== 0;
+  if (tagged) cipher.setAAD(Buffer.concat([Buffer.from([securityControl]), authenticationKey]));
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  const tag = securityControl === 0x30 ? cipher.getAuthTag() : Buffer.alloc(0);
+  const tag = tagged ? cipher.getAuthTag() : Buffer.alloc(0);
   const length = 5 + ciphertext.length + tag.length;
   const form = options.lengthForm ?? 0x82;
   const lengthBytes =

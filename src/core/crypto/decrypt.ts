@@ -12,7 +12,7 @@
  */
 import { bytesToHex } from '../bytes.js';
 import { DsmrError } from '../errors.js';
-import { ENCRYPTED_AUTHENTICATED, GCM_TAG_BYTES, readEncryptedHeader } from './frame-header.js';
+import { GCM_TAG_BYTES, P1_SECURITY, isAuthenticated, readEncryptedHeader } from './frame-header.js';
 import { decryptionKeys, type DecryptionKeys, type DecryptionOptions } from './keys.js';
 
 function subtle(): SubtleCrypto {
@@ -68,16 +68,21 @@ export async function decryptTelegram(frame: Uint8Array, options: DecryptionOpti
   return (await decryptFrame(frame, decryptionKeys(options))).plaintext;
 }
 
-export async function decryptFrame(frame: Uint8Array, keys: DecryptionKeys): Promise<DecryptedFrame> {
+/**
+ * Decrypts a general-glo-ciphering frame (`DB 08 …`): a P1 frame, or with `security`
+ * `DLMS_SECURITY` a DLMS APDU (which may use security suite 1 too).
+ */
+export async function decryptFrame(frame: Uint8Array, keys: DecryptionKeys, security: ReadonlySet<number> = P1_SECURITY): Promise<DecryptedFrame> {
   if (!(frame instanceof Uint8Array)) throw new DsmrError('INVALID_INPUT', 'decryptTelegram expects the frame as a Uint8Array');
-  const layout = readEncryptedHeader(frame);
+  const layout = readEncryptedHeader(frame, 0, frame.length, security);
   if (layout === null || layout === 'more') {
-    throw new DsmrError('DECRYPTION', 'not an encrypted P1 frame: expected DB 08, an 8-byte system title, a length and security byte 0x30 or 0x20');
+    const bytes = [...security].map((b) => `0x${b.toString(16)}`).join(', ');
+    throw new DsmrError('DECRYPTION', `not an encrypted frame: expected DB 08, an 8-byte system title, a length and security byte ${bytes}`);
   }
   if (frame.length < layout.length) {
     throw new DsmrError('DECRYPTION', `the encrypted frame is cut off: ${frame.length} of ${layout.length} bytes`);
   }
-  const authenticated = layout.securityControl === ENCRYPTED_AUTHENTICATED;
+  const authenticated = isAuthenticated(layout.securityControl);
   if (!authenticated && !keys.allowUnauthenticated) {
     throw new DsmrError(
       'AUTHENTICATION_REQUIRED',

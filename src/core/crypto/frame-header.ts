@@ -13,6 +13,18 @@ export const GCM_TAG_BYTES = 12;
 export const ENCRYPTED_AUTHENTICATED = 0x30;
 /** security control: encrypted only, no tag */
 const ENCRYPTED_ONLY = 0x20;
+/** security control bit: a GCM tag authenticates the frame */
+const AUTHENTICATED_BIT = 0x10;
+
+/**
+ * The security control bytes a reader takes: P1 (Smarty) frames use suite 0 only; DLMS meters
+ * also send suite 1 (`21`, `31`), whose data frames are AES-GCM-128 as suite 0's.
+ */
+export const P1_SECURITY: ReadonlySet<number> = /* @__PURE__ */ new Set([ENCRYPTED_AUTHENTICATED, ENCRYPTED_ONLY]);
+export const DLMS_SECURITY: ReadonlySet<number> = /* @__PURE__ */ new Set([0x20, 0x21, 0x30, 0x31]);
+
+/** Whether a security control byte says a GCM tag authenticates the frame. */
+export const isAuthenticated = (securityControl: number): boolean => (securityControl & AUTHENTICATED_BIT) !== 0;
 
 /** Where the parts of an encrypted frame are. */
 export interface EncryptedFrameLayout {
@@ -29,7 +41,7 @@ export interface EncryptedFrameLayout {
  * Reads the header of an encrypted frame at `offset`: its layout, `'more'` when `bytes` end
  * before the header does, or `null` when the bytes there are not such a header.
  */
-export function readEncryptedHeader(bytes: Uint8Array, offset = 0, end = bytes.length): EncryptedFrameLayout | 'more' | null {
+export function readEncryptedHeader(bytes: Uint8Array, offset = 0, end = bytes.length, security: ReadonlySet<number> = P1_SECURITY): EncryptedFrameLayout | 'more' | null {
   const at = (i: number): number => bytes[offset + i]!;
   if (end - offset < 2) return 'more';
   if (at(0) !== TAG || at(1) !== TITLE_LENGTH) return null;
@@ -54,8 +66,8 @@ export function readEncryptedHeader(bytes: Uint8Array, offset = 0, end = bytes.l
   const securityOffset = 10 + lengthBytes;
   if (end - offset < securityOffset + 5) return 'more';
   const securityControl = at(securityOffset);
-  const minimum = 5 + (securityControl === ENCRYPTED_AUTHENTICATED ? GCM_TAG_BYTES : 0);
-  if ((securityControl !== ENCRYPTED_AUTHENTICATED && securityControl !== ENCRYPTED_ONLY) || length < minimum) return null;
+  const minimum = 5 + (isAuthenticated(securityControl) ? GCM_TAG_BYTES : 0);
+  if (!security.has(securityControl) || length < minimum) return null;
   const counter = ((at(securityOffset + 1) << 24) | (at(securityOffset + 2) << 16) | (at(securityOffset + 3) << 8) | at(securityOffset + 4)) >>> 0;
   return {
     systemTitle: bytes.slice(offset + 2, offset + 10),
