@@ -32,18 +32,27 @@ export class HdlcFramer extends BinaryFramer {
   }
 }
 
-/** Whether the frame header at `at` is readable and its HCS matches (a frame start, not garbage). */
-function headerChecks(bytes: Uint8Array, at: number): boolean {
+/**
+ * The end of the frame header at `at` (after its addresses, 1 to 4 bytes each with the low bit of
+ * the last set, and its control byte), where the HCS is; -1 when it is not readable before `limit`.
+ */
+function headerEnd(bytes: Uint8Array, at: number, limit: number): number {
   let p = at + 3;
   for (let address = 0; address < 2; address++) {
     const start = p;
-    while (p < bytes.length && (bytes[p]! & 1) === 0) p++;
-    if (p >= bytes.length || p - start > 3) return false;
+    while (p < limit && (bytes[p]! & 1) === 0) p++;
+    if (p >= limit || p - start > 3) return -1;
     p++;
   }
-  p++; // control
-  if (p + 2 > bytes.length) return false;
-  return (bytes[p]! | (bytes[p + 1]! << 8)) === crc16x25(bytes, at + 1, p);
+  return p + 1;
+}
+
+const hcsMatches = (bytes: Uint8Array, at: number, p: number): boolean => (bytes[p]! | (bytes[p + 1]! << 8)) === crc16x25(bytes, at + 1, p);
+
+/** Whether the frame header at `at` is readable and its HCS matches (a frame start, not garbage). */
+function headerChecks(bytes: Uint8Array, at: number): boolean {
+  const p = headerEnd(bytes, at, bytes.length);
+  return p >= 0 && p + 2 <= bytes.length && hcsMatches(bytes, at, p);
 }
 
 /** Reads the frame whose opening flag is at `at`. */
@@ -69,20 +78,11 @@ function readFrame(bytes: Uint8Array, at: number, streamOffset: number): Candida
   // a damaged frame is told from garbage by its header check: `7E A…` and a 7E at the length it
   // claims are common in a stream of frames, a matching HCS is not
   if (fcs !== computed) return headerChecks(bytes, at) ? damaged('its FCS does not match', fcs, computed) : { kind: 'none' };
-  // addresses: 1 to 4 bytes each, the last with its low bit set
-  let p = at + 3;
-  for (let address = 0; address < 2; address++) {
-    const start = p;
-    while (p < close - 2 && (bytes[p]! & 1) === 0) p++;
-    if (p >= close - 2 || p - start > 3) return damaged('its addresses are not readable');
-    p++;
-  }
-  p++; // control
+  const p = headerEnd(bytes, at, close - 2);
+  if (p < 0) return damaged('its addresses are not readable');
   if (p === close - 2) return { kind: 'frame', payload: new Uint8Array(0), more: false, end: close };
   if (p + 2 > close - 2) return damaged('it is too short for its header check sequence');
-  const hcs = bytes[p]! | (bytes[p + 1]! << 8);
-  const header = crc16x25(bytes, at + 1, p);
-  if (hcs !== header) return { kind: 'none' };
+  if (!hcsMatches(bytes, at, p)) return { kind: 'none' };
   return { kind: 'frame', payload: bytes.slice(p + 2, close - 2), more: (format & 0x0800) !== 0, end: close };
 }
 
