@@ -41,11 +41,29 @@ const MAX_DEPTH = 32;
 const latin1 = /* @__PURE__ */ new TextDecoder('latin1');
 const utf8 = /* @__PURE__ */ new TextDecoder('utf-8');
 
+function syntaxError(at: number, what: string): never {
+  throw new DsmrError('SYNTAX', `A-XDR data at byte ${at}: ${what}`, { offset: at });
+}
+
+/**
+ * The A-XDR length at `at`: one byte below 0x80, or `0x81`/`0x82` and one or two bytes. Returns it
+ * and the offset after it; `SYNTAX` when it cannot be read.
+ */
+export function readLength(bytes: Uint8Array, at: number): { length: number; end: number } {
+  if (at >= bytes.length) syntaxError(at, 'a length needed, no byte left');
+  const first = bytes[at]!;
+  if (first < 0x80) return { length: first, end: at + 1 };
+  const size = first & 0x7f;
+  if (size < 1 || size > 2) syntaxError(at, `a length of ${size} bytes`);
+  if (at + 1 + size > bytes.length) syntaxError(at + 1, `${size} bytes needed, ${Math.max(0, bytes.length - at - 1)} left`);
+  let length = 0;
+  for (let i = 1; i <= size; i++) length = (length << 8) | bytes[at + i]!;
+  return { length, end: at + 1 + size };
+}
+
 /** Decodes the value at `offset`; returns it and the offset after it. */
 export function decodeData(bytes: Uint8Array, offset = 0, depth = 0): { value: DlmsValue; end: number } {
-  const fail = (at: number, what: string): never => {
-    throw new DsmrError('SYNTAX', `A-XDR data at byte ${at}: ${what}`, { offset: at });
-  };
+  const fail = syntaxError;
   const need = (at: number, count: number): void => {
     if (at + count > bytes.length) fail(at, `${count} bytes needed, ${Math.max(0, bytes.length - at)} left`);
   };
@@ -54,15 +72,9 @@ export function decodeData(bytes: Uint8Array, offset = 0, depth = 0): { value: D
   const tag = bytes[offset]!;
   let at = offset + 1;
   const length = (): number => {
-    need(at, 1);
-    const first = bytes[at++]!;
-    if (first < 0x80) return first;
-    const size = first & 0x7f;
-    if (size < 1 || size > 2) fail(at - 1, `a length of ${size} bytes`);
-    need(at, size);
-    let value = 0;
-    for (let i = 0; i < size; i++) value = (value << 8) | bytes[at++]!;
-    return value;
+    const read = readLength(bytes, at);
+    at = read.end;
+    return read.length;
   };
   const take = (count: number): Uint8Array => {
     need(at, count);

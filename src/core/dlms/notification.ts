@@ -5,7 +5,7 @@
  */
 import { concatBytes } from '../bytes.js';
 import { DsmrError } from '../errors.js';
-import { decodeData, type DlmsValue } from './axdr.js';
+import { decodeData, readLength, type DlmsValue } from './axdr.js';
 
 const DATA_NOTIFICATION = 0x0f;
 const GENERAL_BLOCK_TRANSFER = 0xe0;
@@ -91,14 +91,7 @@ export class BlockTransfer {
     if (apdu.length < 7) throw new DsmrError('SYNTAX', 'a general-block-transfer block cut off in its header', { offset: apdu.length });
     const control = apdu[1]!;
     const number = (apdu[2]! << 8) | apdu[3]!;
-    let at = 6;
-    let length = apdu[at++]!;
-    if (length >= 0x80) {
-      const size = length & 0x7f;
-      if (size < 1 || size > 2 || at + size > apdu.length) throw new DsmrError('SYNTAX', 'a general-block-transfer length that cannot be read', { offset: at - 1 });
-      length = 0;
-      for (let i = 0; i < size; i++) length = (length << 8) | apdu[at++]!;
-    }
+    const { length, end: at } = readLength(apdu, 6);
     if (at + length !== apdu.length) throw new DsmrError('SYNTAX', `a general-block-transfer block of ${apdu.length - at} bytes says ${length}`, { offset: at });
     if (number !== this.expected) {
       // a block missing or out of order: the message is lost, the next one starts afresh
