@@ -1,5 +1,6 @@
 /** The public API shared by the `dsmr-p1` and `dsmr-p1/web` entries. */
 export { parseTelegram, safeParseTelegram, type SafeParseResult } from './core/dsmr/parse.js';
+export { parseDlms, type ParseDlmsOptions } from './core/dlms/parse.js';
 export { formatTelegram, type TelegramInput, type ObjectInput, type ValueInput } from './core/dsmr/format.js';
 export { crc16 } from './core/checksum.js';
 export { DsmrError, isDsmrError, type DsmrErrorCode, type DsmrWarningCode, type DsmrPosition, type DsmrWarning, type DsmrErrorDetails, type CrcPair } from './core/errors.js';
@@ -16,6 +17,10 @@ export { TelegramFramer, type FramerEvent, type FramerOptions } from './core/dsm
 export { readTelegrams, type ByteSource, type ReadTelegramsOptions } from './stream/iterate.js';
 export type {
   Telegram,
+  DsmrTelegram,
+  DlmsTelegram,
+  DlmsInfo,
+  TelegramFields,
   TelegramHeader,
   CosemObject,
   CosemValue,

@@ -27,15 +27,24 @@ interface GoldenCase {
   options: ParseOptions;
 }
 
+/**
+ * A telegram as JSON, without the fields added with DLMS when they hold what every DSMR telegram
+ * holds (`protocol: 'dsmr'`, `dlms: null`, `meterType: null`): the recorded outputs stay valid.
+ */
+function telegramJson(telegram: Telegram): string {
+  const { protocol, dlms, meterType, ...rest } = telegram;
+  return JSON.stringify(protocol === 'dsmr' && dlms === null && meterType === null ? rest : telegram);
+}
+
 /** What a parse gives, as stable JSON: the whole telegram, or every field of the error. */
 function canonical(result: { ok: true; telegram: Telegram } | { ok: false; error: DsmrError }): string {
-  if (result.ok) return JSON.stringify(result.telegram);
+  if (result.ok) return telegramJson(result.telegram);
   const e = result.error;
   return JSON.stringify({ code: e.code, message: e.message, line: e.line, column: e.column, offset: e.offset, expected: e.expected, obis: e.obis, checksum: e.checksum });
 }
 
 function canonicalItem(item: DecodedItem): string {
-  if (item.telegram !== undefined) return JSON.stringify(item.telegram);
+  if (item.telegram !== undefined) return telegramJson(item.telegram);
   return `${canonical({ ok: false, error: item.error })}@${item.error.frameOffset}:${item.error.frame?.length}`;
 }
 

@@ -96,7 +96,7 @@ describe('string input', () => {
       for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
       const { telegrams, errors } = await decodeWith(transport, chunks);
       expect(errors).toEqual([]);
-      expect(telegrams.map((t) => t.header.raw)).toEqual(['/TST5\\2é-METER']);
+      expect(telegrams.map((t) => t.header?.raw)).toEqual(['/TST5\\2é-METER']);
     }
   });
 });

@@ -263,6 +263,6 @@ describe('DSMR 2.2/3.0', () => {
     const text = telegramText(['1-0:1.7.0(00.100*kW)'], { header: '/FLU5\xab769484_A' });
     const { telegrams } = await decodeWith('node', [latin1(`\xaf garbage ${text}`)]);
     expect(telegrams[0]!.warnings.map((w) => w.code)).toEqual(['HEADER_FORMAT']);
-    expect(telegrams[0]!.header.raw).toBe('/FLU5\xab769484_A');
+    expect(telegrams[0]!.header?.raw).toBe('/FLU5\xab769484_A');
   });
 });

@@ -1,5 +1,6 @@
 /** How the command line shows telegrams: a table of the readings people look at, or JSON. */
 import type { Telegram } from '../index.js';
+import { meterModel } from './meter.js';
 
 export interface Column {
   title: string;
@@ -26,7 +27,7 @@ export function localTime(date: Date | null): string {
 
 const TABLE_COLUMNS: readonly Column[] = [
   { title: 'time', width: 25, value: (t) => localTime(t.timestamp) },
-  { title: 'meter', width: 18, value: (t) => t.header.raw.slice(1, 19) },
+  { title: 'meter', width: 18, value: (t) => meterModel(t).slice(0, 18) },
   { title: 'tariff', width: 6, value: (t) => (t.electricity.tariff === null ? '-' : String(t.electricity.tariff)), align: 'right' },
   { title: 'import kWh', width: 12, value: (t) => num(t.electricity.imported.allTariffs, 3), align: 'right' },
   { title: 'export kWh', width: 12, value: (t) => num(t.electricity.exported.allTariffs, 3), align: 'right' },

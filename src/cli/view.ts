@@ -1,5 +1,6 @@
 /** The live view of `dsmr-p1 watch`: the readings of the latest telegram, redrawn in place. */
 import { tariffNames, type EnergyRegisters, type Telegram } from '../index.js';
+import { meterModel } from './meter.js';
 import { localTime } from './render.js';
 
 export interface ViewState {
@@ -34,7 +35,7 @@ export function renderView(state: ViewState): string[] {
     const names = tariffNames(t.profile);
     const tariff = e.tariff === null ? '-' : `${e.tariff}${names === null ? '' : ` (${e.tariff === 1 ? names.tariff1 : names.tariff2})`}`;
     lines.push(
-      `Meter           ${t.header.raw.slice(1)}  profile ${t.profile}${t.version === null ? '' : `, version ${t.version}`}`,
+      `Meter           ${meterModel(t)}  profile ${t.profile}${t.version === null ? '' : `, version ${t.version}`}`,
       `Time            ${localTime(t.timestamp)}`,
       `Tariff          ${tariff}`,
       `Power           ${fmt(e.power.imported, 3, 'kW')} imported   ${fmt(e.power.exported, 3, 'kW')} exported`,

@@ -52,7 +52,9 @@ export type DsmrWarningCode =
   /** Bytes after the checksum line that are not whitespace, NUL or 0xFF. Informational. */
   | 'TRAILING_DATA'
   /** 7E1 characters read on an 8N1 port: the parity bit was stripped from every byte. */
-  | 'PARITY_BIT_STRIPPED';
+  | 'PARITY_BIT_STRIPPED'
+  /** A DLMS list whose OBIS codes (a list of values only) or scalers are not known: its values are kept as sent in `objects` and fill no typed field. Informational. */
+  | 'UNKNOWN_LIST';
 
 /** Codes of a {@link DsmrError}: every warning code (strict mode) plus the hard failures. */
 export type DsmrErrorCode =
@@ -89,6 +91,7 @@ export const INFORMATIONAL_WARNINGS: ReadonlySet<DsmrWarningCode> = new Set<Dsmr
   'TIMESTAMP_NOT_SET',
   'AMBIGUOUS_TIMESTAMP',
   'TRAILING_DATA',
+  'UNKNOWN_LIST',
 ]);
 
 /** Where something is in the parsed input. `line` and `column` are 1-based, `offset` 0-based. */

@@ -103,3 +103,28 @@ export function mbusFrame(part: Uint8Array | number[], last = true, segment = 0)
   const checksum = body.reduce((total, byte) => (total + byte) & 0xff, 0);
   return Uint8Array.from([0x68, body.length, body.length, 0x68, ...body, checksum, 0x16]);
 }
+
+/** The logical name `A-B:C.D.E[.F]` as its 6-byte octet-string (F = 255 when left out). */
+export function obis(code: string): DlmsValue {
+  const m = /^(\d+)-(\d+):(\d+)\.(\d+)\.(\d+)(?:\.(\d+))?$/.exec(code);
+  if (m === null) throw new Error(`not an OBIS code: ${code}`);
+  return { type: 'octet-string', bytes: Uint8Array.from([...m.slice(1, 6).map(Number), m[6] === undefined ? 255 : Number(m[6])]) };
+}
+
+export const u32 = (value: number): DlmsValue => ({ type: 'integer', tag: 0x06, value });
+export const u16 = (value: number): DlmsValue => ({ type: 'integer', tag: 0x12, value });
+export const i16 = (value: number): DlmsValue => ({ type: 'integer', tag: 0x10, value });
+export const text = (value: string): DlmsValue => ({ type: 'octet-string', bytes: Uint8Array.from(value, (c) => c.charCodeAt(0)) });
+export const structure = (...items: DlmsValue[]): DlmsValue => ({ type: 'structure', items });
+export const scalerUnit = (scaler: number, unit: number): DlmsValue => structure({ type: 'integer', tag: 0x0f, value: scaler }, { type: 'integer', tag: 0x16, value: unit });
+
+/** A COSEM date-time: wall clock, deviation (0x8000: not specified), clock status (0x80: DST). */
+export function dateTime(year: number, month: number, day: number, hour: number, minute: number, second: number, deviation = 0x8000, status = 0x00): Uint8Array {
+  return Uint8Array.from([year >> 8, year & 0xff, month, day, 0xff, hour, minute, second, 0x00, (deviation >> 8) & 0xff, deviation & 0xff, status]);
+}
+
+/** A data-notification APDU: `0F`, invoke id, date-time (absent: `00`), the body. */
+export function dataNotification(body: DlmsValue, time: Uint8Array | null = null, invokeId = 0x40000000): number[] {
+  const header = [0x0f, (invokeId >>> 24) & 0xff, (invokeId >> 16) & 0xff, (invokeId >> 8) & 0xff, invokeId & 0xff];
+  return [...header, ...(time === null ? [0x00] : [0x09, 0x0c, ...time]), ...encodeData(body)];
+}

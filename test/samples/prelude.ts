@@ -24,7 +24,7 @@ export const port: Readable = Readable.from([Buffer.from(frame), Buffer.from(enc
 /** A TCP connection to a P1 bridge. */
 export const socket: Readable = Readable.from([Buffer.from(STREAM)]);
 
-const print = (telegram: Telegram): void => console.log(telegram.header.raw, telegram.electricity.power.imported, 'kW');
+const print = (telegram: Telegram): void => console.log(telegram.header?.raw, telegram.electricity.power.imported, 'kW');
 export const show = print;
 export const render = print;
 export const use = print;

@@ -3,12 +3,14 @@
  * telegram's 4 KB), and today's use, counted from the registers since local midnight.
  */
 import { tariffNames, type MbusReading, type Telegram } from '../../index.js';
+import { meterModel } from '../meter.js';
 
 export interface MeterReading {
   /** the telegram's time (ISO), or when it was received for meters that send none */
   time: string;
   meter: string;
-  header: string;
+  /** the DSMR identification line; `null` for DLMS meters */
+  header: string | null;
   profile: string;
   tariff: { number: number; name: string | null } | null;
   power: { imported: number | null; exported: number | null };
@@ -73,8 +75,8 @@ export function meterReading(t: Telegram, received: Date, today: DayCounter): Me
   const tariffName = e.tariff === 1 ? (names?.tariff1 ?? null) : e.tariff === 2 ? (names?.tariff2 ?? null) : null;
   return {
     time: time.toISOString(),
-    meter: t.equipmentId ?? t.header.raw.slice(1),
-    header: t.header.raw,
+    meter: t.equipmentId ?? meterModel(t),
+    header: t.protocol === 'dsmr' ? t.header.raw : null,
     profile: t.profile,
     tariff: e.tariff === null ? null : { number: e.tariff, name: tariffName },
     power: { imported: e.power.imported, exported: e.power.exported },

@@ -5,6 +5,7 @@
  * when Home Assistant announces itself (`homeassistant/status` `online`).
  */
 import type { Telegram } from '../../index.js';
+import { meterManufacturer, meterModel } from '../meter.js';
 import { SENSORS, meterId, type Sensor } from './sensors.js';
 
 /** The part of mqtt.js's client this uses (a fake in tests is a real client on a real broker). */
@@ -163,8 +164,8 @@ export function discoveryConfig(sensor: Sensor, t: Telegram, id: string, options
     device: {
       identifiers: [`dsmr_p1_${id}`],
       name: `Smart meter ${id}`,
-      manufacturer: t.header.manufacturer,
-      model: t.header.raw.slice(1),
+      manufacturer: meterManufacturer(t) ?? 'unknown',
+      model: meterModel(t),
       ...(t.version === null ? {} : { sw_version: t.version }),
     },
     origin: { name: 'dsmr-p1', sw_version: options.version, support_url: 'https://github.com/dsmr-p1/dsmr-p1' },

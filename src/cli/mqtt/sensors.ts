@@ -3,6 +3,7 @@
  * (device class, state class, unit), so its Energy dashboard takes them without configuration.
  */
 import type { Phase, Telegram } from '../../index.js';
+import { meterModel } from '../meter.js';
 
 /** Home Assistant's sensor attributes (https://www.home-assistant.io/integrations/sensor/). */
 export interface Sensor {
@@ -61,6 +62,6 @@ export const SENSORS: readonly Sensor[] = [
 
 /** A topic segment from a meter id: letters, digits, `_` and `-` only (MQTT wildcards never). */
 export function meterId(t: Telegram): string {
-  const id = t.equipmentId ?? t.header.identification ?? t.header.raw;
+  const id = t.equipmentId ?? t.logicalDeviceName ?? (t.protocol === 'dsmr' ? t.header.identification : meterModel(t));
   return id.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '') || 'meter';
 }

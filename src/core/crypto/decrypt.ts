@@ -94,8 +94,14 @@ export async function decryptFrame(frame: Uint8Array, keys: DecryptionKeys, secu
   iv.set(frame.subarray(layout.securityOffset + 1, layout.securityOffset + 5), 8);
   const payload = frame.slice(layout.securityOffset + 5, layout.length);
   const encryption: EncryptionInfo = { systemTitle: bytesToHex(layout.systemTitle), frameCounter: layout.frameCounter, authenticated };
+  if (authenticated && keys.authenticationKey === undefined && !keys.allowUnauthenticated) {
+    throw new DsmrError(
+      'AUTHENTICATION_REQUIRED',
+      "the frame carries a GCM tag, but no authentication key was given to check it: pass decryption.authenticationKey (CLI: --ak), or decryption: { authentication: 'none' } (CLI: --no-authentication) to read it unchecked",
+    );
+  }
   try {
-    if (authenticated) {
+    if (authenticated && keys.authenticationKey !== undefined) {
       let additionalData = new Uint8Array(0);
       if (keys.authenticationKey !== null) {
         additionalData = new Uint8Array(17);
@@ -104,8 +110,9 @@ export async function decryptFrame(frame: Uint8Array, keys: DecryptionKeys, secu
       }
       return { plaintext: await decryptGcm(keys.key, iv, additionalData, payload), encryption };
     }
-    // encryption only, as the caller allowed: no tag to check
-    return { plaintext: await decryptCtr(keys.key, iv, payload), encryption };
+    // encryption only, or a tag nobody can check, as the caller allowed: read unchecked
+    const ciphertext = authenticated ? payload.subarray(0, payload.length - GCM_TAG_BYTES) : payload;
+    return { plaintext: await decryptCtr(keys.key, iv, ciphertext), encryption: { ...encryption, authenticated: false } };
   } catch (cause) {
     if (cause instanceof DsmrError) throw cause;
     throw new DsmrError(

@@ -49,13 +49,17 @@ function keyBytes(name: string, key: unknown): Uint8Array {
 /** Validated keys and policy, so the streams check them once. */
 export interface DecryptionKeys {
   key: Uint8Array;
-  /** `null`: the tag covers no additional data */
-  authenticationKey: Uint8Array | null;
+  /** `null`: the tag covers no additional data; `undefined`: not given (DLMS has no default), so a tag cannot be checked */
+  authenticationKey: Uint8Array | null | undefined;
   /** whether frames without a tag (security byte 0x20) are read */
   allowUnauthenticated: boolean;
 }
 
-export function decryptionKeys(options: DecryptionOptions): DecryptionKeys {
+/**
+ * Checks the keys and policy. Without an authentication key, P1 frames assume Smarty's; DLMS
+ * meters have none in common, so none is assumed and a tag cannot be checked.
+ */
+export function decryptionKeys(options: DecryptionOptions, protocol: 'p1' | 'dlms' = 'p1'): DecryptionKeys {
   if (typeof options !== 'object' || options === null) throw new DsmrError('INVALID_OPTION', 'decryption options must be { key, authenticationKey?, authentication? }');
   const { authentication = 'required' } = options;
   if (authentication !== 'required' && authentication !== 'none') {
@@ -63,8 +67,10 @@ export function decryptionKeys(options: DecryptionOptions): DecryptionKeys {
   }
   return {
     key: keyBytes('key', options.key),
-    authenticationKey: options.authenticationKey === null ? null : keyBytes('authenticationKey', options.authenticationKey ?? SMARTY_AUTHENTICATION_KEY),
+    authenticationKey: authenticationKey(options.authenticationKey === undefined && protocol === 'p1' ? SMARTY_AUTHENTICATION_KEY : options.authenticationKey),
     allowUnauthenticated: authentication === 'none',
   };
 }
 
+
+const authenticationKey = (key: string | Uint8Array | null | undefined): Uint8Array | null | undefined => (key == null ? key : keyBytes('authenticationKey', key));

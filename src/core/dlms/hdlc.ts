@@ -89,6 +89,12 @@ function readFrame(bytes: Uint8Array, at: number, streamOffset: number): Candida
 /** LLC header of a DLMS message in an HDLC frame: destination and source LSAP, control. */
 const LLC = [0xe6, 0xe7, 0x00] as const;
 
+/** A message without its LLC header, when it has one (a bare APDU may keep it too). */
+export function withoutLlc(message: Uint8Array): Uint8Array {
+  const llc = message[0] === LLC[0] && (message[1] === LLC[1] || message[1] === LLC[0]) && message[2] === LLC[2];
+  return llc ? message.subarray(3) : message;
+}
+
 /**
  * Joins segmented frames into messages: the APDU of each, without its LLC header. A message that
  * does not start with the LLC header is given whole (some meters send none).
@@ -102,7 +108,6 @@ export class HdlcMessages {
     if (frame.more) return null;
     const message = concatBytes(this.parts);
     this.parts = [];
-    const llc = message[0] === LLC[0] && (message[1] === LLC[1] || message[1] === LLC[0]) && message[2] === LLC[2];
-    return llc ? message.subarray(3) : message;
+    return withoutLlc(message);
   }
 }

@@ -3,7 +3,7 @@
  * sends (the `profile` option overrides it).
  */
 import { ObisCode, parseObisCode } from '../model/obis.js';
-import type { ObjectStage } from '../model/objects.js';
+import type { CodedObjectStage } from '../model/objects.js';
 import type { Profile } from '../model/profile.js';
 import { continuesOnNextLine } from './grammar.js';
 
@@ -26,7 +26,7 @@ const LEGACY_CODES: readonly ObisCode[] = /* @__PURE__ */ (() =>
   ['0-0:96.3.10', '0-0:24.4.0', '5-0:0.0.0', '5-0:1.0.0', '6-0:0.0.0', '6-0:1.0.0', '7-0:0.0.0', '7-0:1.0.0', '8-0:0.0.0', '8-0:1.0.0', '7-0:23.1.0', '7-0:23.2.0'].map(code))();
 
 /** Detects the profile of a DSMR telegram with header `header` (without `/`), extended to SE, AT and CH. */
-export function detectProfile(header: string, stage: ObjectStage, hasCrc: boolean): Profile {
+export function detectProfile(header: string, stage: CodedObjectStage, hasCrc: boolean): Profile {
   const { codes, objects } = stage;
   const has = (wanted: ObisCode): boolean => codes.some((c) => c.is(wanted));
   if (has(EMUCS_VERSION)) {

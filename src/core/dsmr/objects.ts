@@ -4,14 +4,14 @@
  * OBIS spellings and wrapped values are kept and reported.
  */
 import type { DsmrPosition } from '../errors.js';
-import type { ObjectPositions, ObjectStage } from '../model/objects.js';
+import type { CodedObjectStage, ObjectPositions } from '../model/objects.js';
 import type { ObisCode } from '../model/obis.js';
 import type { CosemObject, CosemValue } from '../model/telegram.js';
 import { Reporter, dsmrErrorAt } from '../report.js';
 import { continuesOnNextLine, groupOffsets, hasPlainObis, isMalformed, LineKind, lineKind, type LineNode } from './grammar.js';
 
 /** Assembles the objects of a telegram's lines; reports what it tolerates on `report`. */
-export function assembleObjects(text: string, bytes: ArrayLike<number>, lines: readonly LineNode[], report: Reporter): ObjectStage {
+export function assembleObjects(text: string, bytes: ArrayLike<number>, lines: readonly LineNode[], report: Reporter): CodedObjectStage {
   const objects: CosemObject[] = [];
   const codes: ObisCode[] = [];
   /** the line of each object, and the value lines that continue it (rare, so kept aside) */

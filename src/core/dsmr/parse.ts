@@ -6,7 +6,7 @@ import { decodeLatin1, encodeText } from '../bytes.js';
 import { DsmrError } from '../errors.js';
 import { buildFields } from '../model/build.js';
 import { requiresCrc } from '../model/registry.js';
-import type { Telegram } from '../model/telegram.js';
+import type { DsmrTelegram } from '../model/telegram.js';
 import { describe, resolveParseOptions, type ParseOptions, type ResolvedParseOptions } from '../options.js';
 import { positionAt } from '../position.js';
 import { Reporter, dsmrErrorAt } from '../report.js';
@@ -25,7 +25,7 @@ export type SafeParseResult =
       /** The input is a valid telegram. */
       ok: true;
       /** The parsed telegram. */
-      telegram: Telegram;
+      telegram: DsmrTelegram;
     }
   | {
       /** The input is not a valid telegram. */
@@ -42,7 +42,7 @@ export type SafeParseResult =
  *   up to U+00FF is one byte, a wider one its UTF-8 bytes).
  * @throws {@link DsmrError} with a code and a position when the input is not a valid telegram.
  */
-export function parseTelegram(input: string | Uint8Array, options?: ParseOptions): Telegram {
+export function parseTelegram(input: string | Uint8Array, options?: ParseOptions): DsmrTelegram {
   const resolved = resolveParseOptions(options);
   if (typeof input === 'string') return parseString(input, resolved);
   if (input instanceof Uint8Array) {
@@ -67,7 +67,7 @@ export function safeParseTelegram(input: string | Uint8Array, options?: ParseOpt
  * Parses the bytes of a telegram. `parityStripped`: they were 7E1 characters read as 8N1 and had
  * their parity bit stripped. `knownCrc`: the CRC of `/`…`!` when the caller computed it.
  */
-function parseBytes(bytes: Uint8Array, options: ResolvedParseOptions, parityStripped = false, knownCrc?: KnownCrc): Telegram {
+function parseBytes(bytes: Uint8Array, options: ResolvedParseOptions, parityStripped = false, knownCrc?: KnownCrc): DsmrTelegram {
   return parseSource(decodeLatin1(bytes), bytes, bytes, options, parityStripped, knownCrc);
 }
 
@@ -75,7 +75,7 @@ function parseBytes(bytes: Uint8Array, options: ResolvedParseOptions, parityStri
 let scratch = new Uint8Array(4096);
 const encoder = /* @__PURE__ */ new TextEncoder();
 
-function parseString(text: string, options: ResolvedParseOptions): Telegram {
+function parseString(text: string, options: ResolvedParseOptions): DsmrTelegram {
   const n = text.length;
   if (scratch.length < n) scratch = new Uint8Array(Math.max(n, scratch.length * 2));
   // ASCII (every telegram in practice) in one native pass: then each character gave one byte;
@@ -112,7 +112,7 @@ function charCodes(text: string): Uint16Array {
  * Parses a telegram: its `text`, what the grammar scans (`scan`: its bytes, or the string's
  * characters), and the bytes its CRC covers (`bytes`; `null`: encode the text).
  */
-function parseSource(text: string, scan: ArrayLike<number>, bytes: Uint8Array | null, options: ResolvedParseOptions, parityStripped = false, knownCrc?: KnownCrc): Telegram {
+function parseSource(text: string, scan: ArrayLike<number>, bytes: Uint8Array | null, options: ResolvedParseOptions, parityStripped = false, knownCrc?: KnownCrc): DsmrTelegram {
   const source: CrcSource = { text, bytes };
   const grammar = parseGrammar(text, scan);
   if (!grammar.ok) throw grammarFailure(source, scan, grammar.offset, grammar.expected, options);
@@ -151,12 +151,15 @@ function parseSource(text: string, scan: ArrayLike<number>, bytes: Uint8Array | 
   if (warnings.length > 1) warnings.sort((a, b) => a.offset - b.offset);
 
   return {
+    protocol: 'dsmr',
     header: telegramHeader,
+    dlms: null,
     profile,
     version: fields.version,
     timestamp: fields.timestamp,
     equipmentId: fields.equipmentId,
     logicalDeviceName: fields.logicalDeviceName,
+    meterType: fields.meterType,
     electricity: fields.electricity,
     mbus: fields.mbus,
     gas: fields.gas,
@@ -166,7 +169,7 @@ function parseSource(text: string, scan: ArrayLike<number>, bytes: Uint8Array | 
     checksum: crc,
     warnings,
     encryption: null,
-    objects: stage.objects as Telegram['objects'],
+    objects: stage.objects as DsmrTelegram['objects'],
   };
 }
 
@@ -174,7 +177,7 @@ function parseSource(text: string, scan: ArrayLike<number>, bytes: Uint8Array | 
  * A telegram whose CRC matched once each LF LF was read as CR LF (a tty with ICRNL): parsed as
  * repaired, with a warning. Positions are those of the repaired text (the same offsets).
  */
-function parseRepaired(text: string, bytes: Uint8Array | null, checksumOffset: number, options: ResolvedParseOptions, parityStripped: boolean): Telegram {
+function parseRepaired(text: string, bytes: Uint8Array | null, checksumOffset: number, options: ResolvedParseOptions, parityStripped: boolean): DsmrTelegram {
   const repaired = repairIcrnl(text);
   const repairedBytes = bytes === null ? null : encodeText(repairIcrnl(decodeLatin1(bytes)));
   const telegram =
@@ -232,7 +235,7 @@ function found(text: string, offset: number): string {
  * Parses one framed telegram for a decoder; a parse error carries the frame's bytes and stream
  * offset. `knownCrc`: the CRC of the frame's first bytes, when the framer computed it.
  */
-export function parseFrame(bytes: Uint8Array, offset: number, options: ResolvedParseOptions, parityStripped = false, knownCrc?: KnownCrc): { telegram: Telegram } | { error: DsmrError } {
+export function parseFrame(bytes: Uint8Array, offset: number, options: ResolvedParseOptions, parityStripped = false, knownCrc?: KnownCrc): { telegram: DsmrTelegram } | { error: DsmrError } {
   try {
     return { telegram: parseBytes(bytes, options, parityStripped, knownCrc) };
   } catch (error) {

@@ -27,8 +27,9 @@ export function buildFields(stage: ObjectStage, profile: Profile, timeZone: stri
   const readings: PendingReading[] = [];
   let furtherTariffs = 0;
   for (let i = 0; i < objects.length; i++) {
-    const code = codes[i]!;
+    const code = codes[i];
     const object = objects[i]!;
+    if (code == null) continue;
     if (code.seen === parse) {
       report.warn('DUPLICATE_OBJECT', `${object.obis} appears twice; the typed fields keep the first`, stage.positions.object(i), object.obis);
       continue;

@@ -2,10 +2,10 @@
  * The typed part of a telegram, as the registry's setters fill it: an empty structure to start
  * from, and the lists (phases, relays, M-Bus devices) whose members appear as their codes come.
  */
-import type { Electricity, EnergyRegisters, MbusDevice, Phase, Telegram } from './telegram.js';
+import type { Electricity, EnergyRegisters, MbusDevice, Phase, TelegramFields } from './telegram.js';
 
 /** Everything of a Telegram that the registry fills. */
-export type TypedFields = Omit<Telegram, 'header' | 'profile' | 'protocol' | 'objects' | 'checksum' | 'warnings' | 'encryption'>;
+export type TypedFields = Omit<TelegramFields, 'profile' | 'objects' | 'warnings' | 'encryption'>;
 
 function emptyRegisters(): EnergyRegisters {
   return { total: null, tariff1: null, tariff2: null, allTariffs: null, allTariffsComputed: false };
@@ -35,6 +35,7 @@ export function emptyFields(): TypedFields {
     timestamp: null,
     equipmentId: null,
     logicalDeviceName: null,
+    meterType: null,
     electricity,
     mbus: [],
     gas: null,

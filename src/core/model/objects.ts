@@ -11,10 +11,15 @@ import type { CosemObject } from './telegram.js';
 export interface ObjectStage {
   /** The objects (what `telegram.objects` becomes). */
   readonly objects: readonly CosemObject[];
-  /** Their codes (interned, see obis.ts), in the same order. */
-  readonly codes: readonly ObisCode[];
+  /** Their codes (interned, see obis.ts), in the same order; `null` for an object the typed view does not read. */
+  readonly codes: readonly (ObisCode | null)[];
   /** Where each object and value is, for warnings; asked only when one is reported. */
   readonly positions: ObjectPositions;
+}
+
+/** A stage whose every object has a code (the DSMR parser's: every data line starts with one). */
+export interface CodedObjectStage extends ObjectStage {
+  readonly codes: readonly ObisCode[];
 }
 
 export interface ObjectPositions {

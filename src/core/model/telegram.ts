@@ -12,13 +12,17 @@ export interface CosemValue {
 
 /** One data line (COSEM object), in telegram order; unknown codes included. */
 export interface CosemObject {
-  /** The OBIS code, normalised to `A-B:C.D.E` (a `.255` suffix or `:` separator is in `raw`). */
+  /**
+   * The OBIS code, normalised to `A-B:C.D.E` (a `.255` suffix or `:` separator is in `raw`).
+   * DLMS: as the meter sent it (`.F` when F is not 255); `''` for a value of a list that names no
+   * codes and whose layout is not known.
+   */
   obis: string;
   /** Every value group, in order. A DSMR 2.2/3.0 `24.3.0` object includes the groups of its value line. */
   values: CosemValue[];
-  /** 1-based line number of the object in the parsed input. */
+  /** 1-based line number of the object in the parsed input (DLMS: its place in the list). */
   line: number;
-  /** The object's text exactly as sent, without the final line end. */
+  /** The object's text exactly as sent, without the final line end (DLMS: as DSMR would write it, `1-0:1.7.0(1362*W)`). */
   raw: string;
 }
 
@@ -207,16 +211,64 @@ export interface MbusDevice {
   valvePosition: number | null;
 }
 
-/** A parsed telegram: typed fields in fixed units, plus every raw object. */
-export interface Telegram {
+/**
+ * What the meter sent, read into typed fields in fixed units, plus every raw object: a DSMR
+ * telegram ({@link DsmrTelegram}) or a DLMS/COSEM message ({@link DlmsTelegram}). The typed
+ * fields are the same whatever the protocol; `protocol` tells the two apart where they differ
+ * (`header`, `checksum`, `dlms`).
+ */
+export type Telegram = DsmrTelegram | DlmsTelegram;
+
+/** A DSMR telegram: the text a P1 port sends (`/` header, data lines, `!CRC`). */
+export interface DsmrTelegram extends TelegramFields {
+  /** The protocol: DSMR text. */
+  protocol: 'dsmr';
   /** The identification line. */
   header: TelegramHeader;
-  /** The country profile the telegram was read in: detected, or the `profile` option. */
-  profile: Profile;
-  /** Every data line, in order, unknown codes included, with raw value text. */
-  objects: CosemObject[];
   /** `expected`: the CRC after `!`; `actual`: computed over `/`…`!`; `null` when no CRC was sent. */
   checksum: CrcPair | null;
+  /** Only on DLMS messages. */
+  dlms: null;
+}
+
+/**
+ * A DLMS/COSEM data-notification, as the HAN ports of Norway, Sweden, Denmark, Austria,
+ * Switzerland, Slovenia and Poland send it (HDLC or M-Bus frames, whose checksums were checked).
+ */
+export interface DlmsTelegram extends TelegramFields {
+  /** The protocol: binary DLMS/COSEM. */
+  protocol: 'dlms';
+  /** DLMS has no identification line: see `dlms.listId`, `equipmentId`, `meterType`. */
+  header: null;
+  /** DSMR's CRC; a DLMS frame's checksums (HDLC FCS, M-Bus checksum) were checked on the way. */
+  checksum: null;
+  /** What DLMS says besides the objects. */
+  dlms: DlmsInfo;
+}
+
+/** The DLMS side of a {@link DlmsTelegram}. */
+export interface DlmsInfo {
+  /** How the message came: HDLC frames, M-Bus long frames, or a bare APDU. */
+  transport: 'hdlc' | 'mbus' | 'apdu';
+  /** The list version id (`1-1:0.2.129`): `AIDON_V0001`, `KFM_001`, `Kamstrup_V0001`; `null` when not sent. */
+  listId: string | null;
+  /**
+   * The documented convention that gave the list's OBIS codes (lists of values only) or scalers
+   * (lists without them), e.g. `'Kaifa KFM_001'`; `null` when the list said everything itself.
+   */
+  convention: string | null;
+  /** The data-notification's invoke id (often a counter). */
+  invokeId: number;
+  /** The data-notification's own time, as an instant; `null` when it has none. */
+  time: Date | null;
+}
+
+/** The fields every telegram has, whatever its protocol. */
+export interface TelegramFields {
+  /** The country profile the telegram was read in: detected, or the `profile` option. */
+  profile: Profile;
+  /** Every object, in order, unknown codes included, with raw value text (DLMS: written as DSMR would write it). */
+  objects: CosemObject[];
   /** What lenient parsing tolerated, with positions. */
   warnings: DsmrWarning[];
   /**
@@ -226,12 +278,14 @@ export interface Telegram {
   encryption: EncryptionInfo | null;
   /** `1-3:0.2.8` (`50` = DSMR 5.0) or the Belgian `0-0:96.1.4` (`50217`). */
   version: string | null;
-  /** `0-0:1.0.0` as an absolute instant. */
+  /** `0-0:1.0.0` as an absolute instant (DLMS: the clock object, else the data-notification's time). */
   timestamp: Date | null;
-  /** `0-0:96.1.1` (DSMR 2.2 as specified: `0-0:42.0.0`), hex decoded when printable, else as sent. */
+  /** `0-0:96.1.1` (DSMR 2.2 as specified: `0-0:42.0.0`; DLMS: `0-0:96.1.0`), hex decoded when printable, else as sent. */
   equipmentId: string | null;
-  /** `0-0:42.0.0`, the COSEM logical device name (Luxembourg, Hungary), hex decoded when printable. */
+  /** `0-0:42.0.0`, the COSEM logical device name (Luxembourg, Hungary, DLMS meters), hex decoded when printable. */
   logicalDeviceName: string | null;
+  /** `0-0:96.1.7`, the meter type (DLMS: Aidon `6515`, Kaifa `MA304H3E`). */
+  meterType: string | null;
   /** The electricity meter's values in fixed units. */
   electricity: Electricity;
   /** By channel, whatever the device type. */

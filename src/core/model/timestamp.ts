@@ -45,9 +45,19 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const INVALID: TimestampResult = /* @__PURE__ */ Object.freeze({ date: null, problem: 'invalid' });
 const NOT_SET_RESULT: TimestampResult = /* @__PURE__ */ Object.freeze({ date: null, problem: 'not-set' });
 
+/**
+ * An instant as ISO 8601 text with its offset, `2026-05-04T19:19:30+02:00`: how a protocol whose
+ * clock is binary (DLMS) writes its time into `objects`, so that the same timestamp reader reads it.
+ */
+const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,3})?(?:Z|[+-]\d\d:\d\d)$/;
+
 /** Parses a DSMR timestamp to an absolute instant; `timeZone` resolves timestamps without a flag. */
 export function parseTimestamp(raw: string, timeZone: string): TimestampResult {
   const n = raw.length;
+  if (n > 13 && ISO_INSTANT.test(raw)) {
+    const date = new Date(raw);
+    return Number.isNaN(date.getTime()) ? INVALID : { date, problem: null };
+  }
   if (n !== 12 && n !== 13) return INVALID;
   // six 2-digit fields, each a small integer
   const fields = FIELDS;
@@ -73,6 +83,28 @@ export function parseTimestamp(raw: string, timeZone: string): TimestampResult {
     return INVALID;
   }
   return resolveWallTime(wall, timeZone);
+}
+
+/**
+ * The instant at which the clocks of `timeZone` show the wall time `wall` (milliseconds, given as
+ * if it were UTC). `summer`: whether the sender said daylight saving time was in force, which
+ * settles the hour that occurs twice; `null` when it did not say. Invalid dates are the caller's.
+ */
+export function wallTimeInstant(wall: number, timeZone: string, summer: boolean | null): TimestampResult {
+  const resolved = resolveWallTime(wall, timeZone);
+  if (resolved.problem !== 'ambiguous' || summer === null) return resolved;
+  // the earlier of the two instants has the summer offset
+  const earlier = resolved.date!.getTime();
+  return { date: new Date(summer ? earlier : earlier + (zoneOffset(earlier, timeZone) - zoneOffset(earlier + 2 * HOUR, timeZone))), problem: null };
+}
+
+/** A wall time as ISO 8601 text with the offset of `instant`: `2026-05-04T19:19:30+02:00`. */
+export function isoWithOffset(wall: number, instant: number): string {
+  const offsetMinutes = Math.round((wall - instant) / 60_000);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${new Date(wall).toISOString().slice(0, 19)}${sign}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
 }
 
 /**
