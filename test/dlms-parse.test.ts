@@ -178,7 +178,7 @@ describe('parseDlms', () => {
   it('says what is wrong with a message, with a code', async () => {
     const good = inHdlc(dataNotification(aidonBody(dateTime(2019, 6, 12, 18, 0, 0))));
     const damaged = good.slice();
-    damaged[40] ^= 0x01;
+    damaged[40] = damaged[40]! ^ 0x01;
     expect(await codeError(parseDlms(damaged))).toBe('CRC_MISMATCH');
     expect(await codeError(parseDlms(good.subarray(0, good.length - 5)))).toBe('TRUNCATED');
     expect(await codeError(parseDlms(concat([good, good])))).toBe('SYNTAX');
@@ -221,7 +221,7 @@ describe('parseDlms, encrypted (general-glo-ciphering)', () => {
     for (let i = 30; i < tagged.length - 2; i += 7) {
       if (tagged[i] === 0x68 || tagged[i] === 0x16) continue;
       const changed = tagged.slice();
-      changed[i] ^= 0x04;
+      changed[i] = changed[i]! ^ 0x04;
       // the M-Bus checksum catches it first; a frame whose checksum were fixed up would still fail its tag
       expect(['CRC_MISMATCH', 'DECRYPTION', 'SYNTAX']).toContain(await codeError(parseDlms(changed, { decryption: { key, authenticationKey } })));
     }

@@ -86,4 +86,12 @@ export interface DecoderOptions extends ParseOptions, FramerOptions {
    * @defaultValue none: the input is plain telegrams
    */
   decryption?: DecryptionOptions;
+  /**
+   * The protocol of the input: `'dsmr'` (P1 telegrams, plain or encrypted), `'dlms'` (DLMS/COSEM
+   * data-notifications in HDLC or M-Bus frames, the HAN ports of Norway, Sweden, Denmark,
+   * Austria, Switzerland, Slovenia, Poland), or `'auto'`: decided by the first frame start the
+   * bytes show (`/` text or `DB 08` for DSMR, `7E` HDLC or `68` M-Bus for DLMS).
+   * @defaultValue `'auto'`
+   */
+  protocol?: 'auto' | 'dsmr' | 'dlms';
 }

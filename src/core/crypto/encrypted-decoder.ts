@@ -78,7 +78,7 @@ export class EncryptedTelegramDecoder implements Decoder {
 
   /** @throws {@link DsmrError} `INVALID_OPTION` for a bad option or key. */
   constructor(options: DecoderOptions) {
-    const { maxTelegramBytes, decryption, ...parseOptions } = options;
+    const { maxTelegramBytes, decryption, protocol: _protocol, ...parseOptions } = options;
     this.options = resolveParseOptions(parseOptions);
     this.keys = decryptionKeys(decryption!);
     this.max = validateMaxTelegramBytes(maxTelegramBytes);

@@ -84,7 +84,7 @@ const isAsciiLetter = (byte: number): boolean => ((byte | 0x20) >= 0x61 && (byte
  * A system title begins with the maker's three-letter FLAG id (`SAG` for Sagemcom): asked of a
  * header only when guessing, so that random bytes holding `DB 08` are not taken for a frame.
  */
-const namesAManufacturer = (title: Uint8Array): boolean => isAsciiLetter(title[0]!) && isAsciiLetter(title[1]!) && isAsciiLetter(title[2]!);
+export const namesAManufacturer = (title: Uint8Array): boolean => isAsciiLetter(title[0]!) && isAsciiLetter(title[1]!) && isAsciiLetter(title[2]!);
 
 /**
  * Spots the first encrypted frame header in a byte stream, however it is cut: for a decoder

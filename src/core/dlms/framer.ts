@@ -51,8 +51,25 @@ export class BinaryFramer {
   /** while a frame is waited for: stream offsets of the starts after it probed, and of those still incomplete */
   private probedTo = 0;
   private waiting: number[] = [];
+  /** the stream offset after the last frame, and the bytes outside frames before it */
+  private framedTo = 0;
+  private skipped = 0;
 
   constructor(private readonly format: FrameFormat) {}
+
+  /** Bytes outside any good frame so far (garbage, damaged frames; a frame's closing flag is the frame's). */
+  get skippedBytes(): number {
+    return this.skipped;
+  }
+
+  /** Counts the bytes from the last frame up to stream offset `to` as skipped. */
+  private skipTo(to: number, bytes: Uint8Array): void {
+    let gap = to - this.framedTo;
+    // the closing flag of the frame before (HDLC: a 7E that may open the next one) is no garbage
+    if (gap > 0 && bytes[this.framedTo - this.base] === this.format.startByte) gap--;
+    if (gap > 0) this.skipped += gap;
+    this.framedTo = Math.max(this.framedTo, to);
+  }
 
   /** Frames (and errors) completed by `chunk`. */
   push(chunk: Uint8Array): FramerEvent[] {
@@ -103,6 +120,8 @@ export class BinaryFramer {
         continue;
       }
       if (candidate.kind === 'frame') {
+        this.skipTo(this.base + at, bytes);
+        this.framedTo = this.base + candidate.end;
         events.push({ type: 'frame', frame: { payload: candidate.payload, more: candidate.more, offset: this.base + at } });
         at = bytes.indexOf(format.startByte, candidate.end);
         continue;
@@ -112,6 +131,7 @@ export class BinaryFramer {
     }
     // keep only what a frame may still begin with (at most one frame's bytes)
     const consumed = at < 0 || atEnd ? bytes.length : at;
+    this.skipTo(this.base + consumed, bytes);
     this.start += consumed;
     this.base += consumed;
     if (this.start === this.end) this.start = this.end = 0;

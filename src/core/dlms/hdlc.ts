@@ -23,7 +23,7 @@ const MAX_LENGTH = 0x7ff;
 /** format (2), destination (≥ 1), source (≥ 1), control (1), FCS (2) */
 const MIN_LENGTH = 7;
 
-export const HDLC: FrameFormat = { name: 'HDLC', startByte: FLAG, read: readFrame, headerChecks };
+export const HDLC: FrameFormat = { name: 'HDLC', startByte: FLAG, read: readFrame, headerChecks: hdlcHeaderChecks };
 
 /** HDLC frames from a byte stream: the framer of framer.ts with the HDLC layout. */
 export class HdlcFramer extends BinaryFramer {
@@ -50,7 +50,7 @@ function headerEnd(bytes: Uint8Array, at: number, limit: number): number {
 const hcsMatches = (bytes: Uint8Array, at: number, p: number): boolean => (bytes[p]! | (bytes[p + 1]! << 8)) === crc16x25(bytes, at + 1, p);
 
 /** Whether the frame header at `at` is readable and its HCS matches (a frame start, not garbage). */
-function headerChecks(bytes: Uint8Array, at: number): boolean {
+export function hdlcHeaderChecks(bytes: Uint8Array, at: number): boolean {
   const p = headerEnd(bytes, at, bytes.length);
   return p >= 0 && p + 2 <= bytes.length && hcsMatches(bytes, at, p);
 }
@@ -77,7 +77,7 @@ function readFrame(bytes: Uint8Array, at: number, streamOffset: number): Candida
   const computed = crc16x25(bytes, at + 1, close - 2);
   // a damaged frame is told from garbage by its header check: `7E A…` and a 7E at the length it
   // claims are common in a stream of frames, a matching HCS is not
-  if (fcs !== computed) return headerChecks(bytes, at) ? damaged('its FCS does not match', fcs, computed) : { kind: 'none' };
+  if (fcs !== computed) return hdlcHeaderChecks(bytes, at) ? damaged('its FCS does not match', fcs, computed) : { kind: 'none' };
   const p = headerEnd(bytes, at, close - 2);
   if (p < 0) return damaged('its addresses are not readable');
   if (p === close - 2) return { kind: 'frame', payload: new Uint8Array(0), more: false, end: close };

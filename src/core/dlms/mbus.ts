@@ -24,13 +24,13 @@ function sum(bytes: Uint8Array, start: number, end: number): number {
 }
 
 /** `68 L L 68`: the length twice and the second start byte, the frame's only header check. */
-function headerChecks(bytes: Uint8Array, at: number): boolean {
+function mbusHeaderChecks(bytes: Uint8Array, at: number): boolean {
   return bytes.length - at >= 4 && bytes[at + 1] === bytes[at + 2] && bytes[at + 3] === START && bytes[at + 1]! >= MIN_LENGTH;
 }
 
 function readFrame(bytes: Uint8Array, at: number, streamOffset: number): Candidate {
   if (bytes.length - at < 4) return { kind: 'more' };
-  if (!headerChecks(bytes, at)) return { kind: 'none' };
+  if (!mbusHeaderChecks(bytes, at)) return { kind: 'none' };
   const length = bytes[at + 1]!;
   const checksumAt = at + 4 + length;
   if (checksumAt + 1 >= bytes.length) return { kind: 'more' };
@@ -48,7 +48,7 @@ function readFrame(bytes: Uint8Array, at: number, streamOffset: number): Candida
   return { kind: 'frame', payload: bytes.slice(at + 7, checksumAt), more: ci < 0x10, end: checksumAt + 2 };
 }
 
-export const MBUS: FrameFormat = { name: 'M-Bus', startByte: START, read: readFrame, headerChecks };
+export const MBUS: FrameFormat = { name: 'M-Bus', startByte: START, read: readFrame, headerChecks: mbusHeaderChecks };
 
 /** M-Bus long frames from a byte stream: the framer of framer.ts with the M-Bus layout. */
 export class MbusFramer extends BinaryFramer {

@@ -18,19 +18,47 @@ export type Transport = 'hdlc' | 'mbus' | 'apdu';
 export const HDLC_FLAG = 0x7e;
 export const MBUS_START = 0x68;
 
-/** Joins a transport's frames into APDUs, and general-block-transfer blocks into the APDU they carry. */
+/**
+ * Joins a transport's frames into APDUs, and general-block-transfer blocks into the APDU they
+ * carry. A message that grows past `maxBytes` (a stream of segments that never ends) is dropped
+ * with `FRAME_TOO_LARGE`, so memory stays bounded.
+ */
 export class ApduAssembler {
-  private readonly messages: HdlcMessages | MbusMessages | null;
-  private readonly blocks = new BlockTransfer();
+  private messages: HdlcMessages | MbusMessages | null;
+  private blocks = new BlockTransfer();
+  /** bytes held for the message being joined */
+  private held = 0;
 
-  constructor(readonly transport: Transport) {
-    this.messages = transport === 'hdlc' ? new HdlcMessages() : transport === 'mbus' ? new MbusMessages() : null;
+  constructor(
+    readonly transport: Transport,
+    private readonly maxBytes = Number.POSITIVE_INFINITY,
+  ) {
+    this.messages = this.newMessages();
+  }
+
+  private newMessages(): HdlcMessages | MbusMessages | null {
+    return this.transport === 'hdlc' ? new HdlcMessages() : this.transport === 'mbus' ? new MbusMessages() : null;
   }
 
   /** The APDU that `frame` completes, or null while more are to come. */
   add(frame: TransportFrame): Uint8Array | null {
+    this.held += frame.payload.length;
+    if (this.held > this.maxBytes) {
+      this.held = 0;
+      this.messages = this.newMessages();
+      this.blocks = new BlockTransfer();
+      throw new DsmrError('FRAME_TOO_LARGE', `a DLMS message grew past ${this.maxBytes} bytes (maxTelegramBytes) before its last frame or block; dropped`);
+    }
     const apdu = this.messages === null ? withoutLlc(frame.payload) : this.messages.add(frame);
-    return apdu === null ? null : this.blocks.add(apdu);
+    if (apdu === null) return null;
+    try {
+      const joined = this.blocks.add(apdu);
+      if (joined !== null) this.held = 0;
+      return joined;
+    } catch (error) {
+      this.held = 0;
+      throw error;
+    }
   }
 }
 
@@ -50,11 +78,22 @@ export const isEncrypted = (apdu: Uint8Array): boolean => apdu[0] === TAG;
  * `ENCRYPTED_NO_KEY`). The decryption code loads only when an APDU needs it.
  */
 export async function readApdu(apdu: Uint8Array, keys: DecryptionKeys | null): Promise<ReadNotification> {
-  if (!isEncrypted(apdu)) return { notification: readDataNotification(apdu), encryption: null, systemTitle: null };
+  if (!isEncrypted(apdu)) {
+    if (keys !== null) throw unencryptedError();
+    return { notification: readDataNotification(apdu), encryption: null, systemTitle: null };
+  }
   if (keys === null) {
     throw new DsmrError('ENCRYPTED_NO_KEY', 'the DLMS message is encrypted (general-glo-ciphering): pass its key (decryption: { key, authenticationKey }; CLI: --key, --ak)');
   }
   const { decryptFrame } = await import('../crypto/decrypt.js');
   const { plaintext, encryption } = await decryptFrame(apdu, keys, DLMS_SECURITY);
   return { notification: readDataNotification(plaintext), encryption, systemTitle: apdu.slice(2, 10) };
+}
+
+/** A plain message where a key was given: not read, as nothing authenticates it (the DSMR rule too). */
+export function unencryptedError(): DsmrError {
+  return new DsmrError(
+    'UNENCRYPTED_TELEGRAM',
+    'the DLMS message is not encrypted: it is not read while a key is given (nothing authenticates it); leave out the key (decryption; CLI: --key) to read it',
+  );
 }

@@ -20,7 +20,7 @@ export class TelegramDecoder implements Decoder {
 
   /** @throws {@link DsmrError} `INVALID_OPTION` for a bad option. */
   constructor(options: DecoderOptions = {}) {
-    const { maxTelegramBytes, decryption: _decryption, ...parseOptions } = options;
+    const { maxTelegramBytes, decryption: _decryption, protocol: _protocol, ...parseOptions } = options;
     this.options = resolveParseOptions(parseOptions);
     this.framer = new TelegramFramer(maxTelegramBytes === undefined ? {} : { maxTelegramBytes });
   }
