@@ -39,28 +39,30 @@ export function loadSerialPort(load: (id: string) => unknown = createRequire(imp
 
 const serialport = loadSerialPort();
 
-/** Serial settings of a P1 port. */
+/** Serial settings of a P1 or HAN port. */
 export interface SerialSettings {
-  /** Bits per second: 115200 (DSMR 4/5) or 9600 (DSMR 2.2/3.0). */
+  /** Bits per second: 115200 (DSMR 4/5), 9600 (DSMR 2.2/3.0), 2400 (HAN and M-Bus ports of DLMS meters). */
   baudRate: number;
-  /** 8 (DSMR 4/5) or 7 (DSMR 2.2/3.0). */
+  /** 8, or 7 (DSMR 2.2/3.0). */
   dataBits: 7 | 8;
-  /** `'none'` (DSMR 4/5) or `'even'` (DSMR 2.2/3.0). */
+  /** `'none'`, or `'even'` (DSMR 2.2/3.0; Aidon and Kaifa HAN ports in Norway). */
   parity: 'none' | 'even';
-  /** Always 1 on a P1 port. */
+  /** Always 1 on these ports. */
   stopBits: 1;
 }
 
-/** A DSMR version whose serial settings {@link P1_PRESETS} holds. */
-export type P1Preset = 'dsmr5' | 'dsmr4' | 'dsmr3' | 'dsmr2.2';
+/** A meter family whose serial settings {@link P1_PRESETS} holds. */
+export type P1Preset = 'dsmr5' | 'dsmr4' | 'dsmr3' | 'dsmr2.2' | 'han-8e1' | 'han-8n1';
 
 /**
- * The serial settings of each DSMR version (docs/serial.md): `dsmr5` and `dsmr4` are
- * 115200 8N1 (also e-MUCS in Belgium, Smarty in Luxembourg, Sweden, Austria), `dsmr3` and
- * `dsmr2.2` are 9600 7E1.
+ * The serial settings of each meter family (docs/serial.md): `dsmr5` and `dsmr4` are
+ * 115200 8N1 (also e-MUCS in Belgium, Smarty in Luxembourg, Sweden's P1 port); `dsmr3` and
+ * `dsmr2.2` are 9600 7E1; the DLMS meters' HAN ports run at 2400 baud: `han-8e1` for Aidon and
+ * Kaifa in Norway, `han-8n1` for Kamstrup (Norway, Denmark) and the Austrian M-Bus customer
+ * interface (EVN, TINETZ).
  */
 export const P1_PRESETS: { readonly [preset in P1Preset]: Readonly<SerialSettings> } = {
-  /** DSMR 5.x, and e-MUCS (BE), Smarty (LU), Sweden, Austria */
+  /** DSMR 5.x, and e-MUCS (BE), Smarty (LU), Sweden's P1 port */
   dsmr5: { baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 1 },
   /** DSMR 4.x */
   dsmr4: { baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 1 },
@@ -68,17 +70,21 @@ export const P1_PRESETS: { readonly [preset in P1Preset]: Readonly<SerialSetting
   dsmr3: { baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 1 },
   /** DSMR 2.2 */
   'dsmr2.2': { baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 1 },
+  /** HAN port (M-Bus, RJ45) of Aidon and Kaifa meters in Norway: DLMS over HDLC */
+  'han-8e1': { baudRate: 2400, dataBits: 8, parity: 'even', stopBits: 1 },
+  /** HAN port of Kamstrup meters (Norway, Denmark); the Austrian M-Bus customer interface (EVN, TINETZ Kaifa MA309M) */
+  'han-8n1': { baudRate: 2400, dataBits: 8, parity: 'none', stopBits: 1 },
 };
 
-/** What detection tries, in order: the two distinct settings. */
-const DETECTION_ORDER: readonly P1Preset[] = ['dsmr5', 'dsmr2.2'];
+/** What detection tries, in order: the distinct settings. */
+const DETECTION_ORDER: readonly P1Preset[] = ['dsmr5', 'dsmr2.2', 'han-8e1', 'han-8n1'];
 
 /** Options of {@link openP1Port}: the device and its settings, plus connection options. */
 export interface P1PortOptions extends ConnectionOptions {
   /** The serial device: `/dev/ttyUSB0`, `COM3`. */
   path: string;
   /**
-   * Serial settings by DSMR version, or `'auto'` to detect them (see {@link detectP1Settings}).
+   * Serial settings by meter family, or `'auto'` to detect them (see {@link detectP1Settings}).
    * @defaultValue `'dsmr5'`
    */
   preset?: P1Preset | 'auto';
@@ -205,7 +211,7 @@ export interface DetectOptions extends ConnectionOptions {
 
 /** What {@link detectP1Settings} found. */
 export interface DetectedSettings {
-  /** The DSMR version whose settings worked (`dsmr5` stands for 115200 8N1, `dsmr2.2` for 9600 7E1). */
+  /** The preset whose settings worked (`dsmr5` stands for 115200 8N1, `dsmr2.2` for 9600 7E1, `han-8e1` and `han-8n1` for 2400 baud). */
   preset: P1Preset;
   /** The settings themselves. */
   settings: SerialSettings;
@@ -213,9 +219,10 @@ export interface DetectedSettings {
 
 /**
  * Finds the serial settings of the meter on `path`: tries 115200 8N1 (DSMR 4/5 and variants),
- * then 9600 7E1 (DSMR 2.2/3.0), until a telegram with a valid CRC (or a DSMR 2.2/3.0 telegram)
- * arrives, or encrypted frames (whose key may still be missing). Decryption options are used for
- * encrypted meters.
+ * 9600 7E1 (DSMR 2.2/3.0), then 2400 8E1 and 2400 8N1 (the HAN ports of DLMS meters), until a
+ * telegram with a valid CRC (or a DSMR 2.2/3.0 telegram, or a DLMS message with good frame
+ * checks) arrives, or encrypted frames (whose key may still be missing). Decryption options are
+ * used for encrypted meters.
  *
  * @throws {@link DsmrError} `DETECTION_FAILED` when no setting gives a telegram in time.
  */
@@ -235,7 +242,7 @@ export async function detectP1Settings(path: string, options: DetectOptions = {}
   }
   throw new DsmrError(
     'DETECTION_FAILED',
-    `no P1 telegram arrived on ${path} at ${tried.join(' or ')} within ${timeout} ms each: check the cable, that the meter's P1 port is enabled, and the request line (pin 2)`,
+    `no telegram arrived on ${path} at ${tried.join(', ')} within ${timeout} ms each: check the cable, that the meter's P1 or HAN port is enabled (some grid operators open the HAN port on request), and the request line (P1: pin 2)`,
   );
 }
 

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openP1Socket, type DsmrError, type ReconnectInfo, type Telegram } from '../src/index.js';
 import { detectP1Settings, loadSerialPort, openP1Port, type P1Port } from '../src/serialport.js';
 import { latin1, telegramText } from './helpers/telegram.js';
+import { LLC, dataNotification, hdlcFrame, obis, scalerUnit, structure, u32 } from './helpers/dlms.js';
 
 /** @serialport/binding-mock, as serialport re-exports it (typed) */
 const MockBinding = SerialPortMock.binding;
@@ -165,6 +166,27 @@ describe('detectP1Settings', () => {
     expect(meter.settings.baudRate).toBe(9600);
     const [t] = await collect(meter, 1);
     expect(t!.profile).toBe('nl-legacy');
+    await meter.close();
+  });
+
+  it('finds the 2400 baud HAN port of a DLMS meter (2400 8N1 after 8E1)', async () => {
+    const frame = hdlcFrame([...LLC, ...dataNotification({ type: 'array', items: [structure(obis('1-0:1.7.0'), u32(2531), scalerUnit(0, 27))] })]);
+    const hanMeter = {
+      ...MockBinding,
+      async open(options: Parameters<typeof MockBinding.open>[0]) {
+        const port = await MockBinding.open(options);
+        const right = options.baudRate === 2400 && options.dataBits === 8 && options.parity === 'none';
+        // at other settings the bytes arrive mangled: no frame check passes
+        const bytes = right ? frame : frame.map((b) => (b * 7 + 13) & 0xff);
+        setTimeout(() => port.isOpen && port.emitData(Buffer.from(bytes)), 5);
+        return port;
+      },
+    };
+    const result = await detectP1Settings(PATH, { binding: hanMeter, timeout: 60 });
+    expect(result).toEqual({ preset: 'han-8n1', settings: { baudRate: 2400, dataBits: 8, parity: 'none', stopBits: 1 } });
+    const meter = await openP1Port({ path: PATH, binding: hanMeter, preset: 'han-8n1' });
+    const [t] = await collect(meter, 1);
+    expect([t!.protocol, t!.electricity.power.imported]).toEqual(['dlms', 2.531]);
     await meter.close();
   });
 

@@ -8,6 +8,7 @@ export const DECODER_OPTIONS = {
   'no-verify-crc': { type: 'boolean' },
   'time-zone': { type: 'string' },
   'max-telegram-bytes': { type: 'string' },
+  protocol: { type: 'string' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 /** A row of a command's option list: the option, and what it does (`\n` for more lines). */
@@ -29,11 +30,12 @@ export const DECODER_HELP: readonly HelpRow[] = [
   ['--no-verify-crc', 'accept telegrams whose CRC is wrong or missing'],
   ['--time-zone ZONE', 'zone of timestamps without S/W flag (default Europe/Amsterdam)'],
   ['--max-telegram-bytes N', 'drop frames larger than N bytes (default 16384)'],
+  ['--protocol auto|dsmr|dlms', 'DSMR text, DLMS/COSEM frames (HAN ports), or auto (default): by the bytes'],
 ];
 
 export const DECRYPTION_HELP: readonly HelpRow[] = [
-  ['--key HEX', 'the input is encrypted (Luxembourg Smarty): the key from the grid operator'],
-  ['--auth-key HEX', "the authentication key (default Smarty's public one)"],
+  ['--key HEX', 'the input is encrypted (Luxembourg Smarty, many DLMS meters): the key from the grid operator'],
+  ['--auth-key HEX', "the authentication key (DSMR: default Smarty's public one; DLMS: none)"],
   ['--no-authentication', 'also read encrypted frames without authentication tag (0x20)'],
 ];
 
@@ -60,6 +62,7 @@ export function decoderOptions(values: {
   'no-verify-crc'?: boolean | undefined;
   'time-zone'?: string | undefined;
   'max-telegram-bytes'?: string | undefined;
+  protocol?: string | undefined;
 }): DecoderOptions {
   const options: DecoderOptions = {};
   if (values.mode !== undefined) {
@@ -69,6 +72,11 @@ export function decoderOptions(values: {
   if (values['no-verify-crc'] === true) options.verifyCrc = false;
   if (values['time-zone'] !== undefined) options.timeZone = values['time-zone'];
   if (values['max-telegram-bytes'] !== undefined) options.maxTelegramBytes = integer('--max-telegram-bytes', values['max-telegram-bytes']);
+  if (values.protocol !== undefined) {
+    const { protocol } = values;
+    if (protocol !== 'auto' && protocol !== 'dsmr' && protocol !== 'dlms') throw new CliError(`--protocol must be auto, dsmr or dlms, not ${JSON.stringify(protocol)}`);
+    options.protocol = protocol;
+  }
   return options;
 }
 

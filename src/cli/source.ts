@@ -18,7 +18,7 @@ export const SOURCE_OPTIONS = {
 } as const;
 
 export const SOURCE_HELP: readonly HelpRow[] = [
-  ['--preset dsmr5|dsmr4|dsmr3|dsmr2.2|auto', 'serial settings (default dsmr5: 115200 8N1;\ndsmr2.2/dsmr3: 9600 7E1; auto: try both)'],
+  ['--preset NAME', 'serial settings: dsmr5 (default; dsmr4 the same): 115200 8N1;\ndsmr3, dsmr2.2: 9600 7E1; han-8e1 (Aidon, Kaifa in Norway),\nhan-8n1 (Kamstrup, Austrian M-Bus): 2400 baud; auto: try each'],
   ...DECRYPTION_HELP,
   ...DECODER_HELP,
   ['--reconnect-delay S', 'first delay before reconnecting a dropped port or bridge (default 1)'],
