@@ -19,7 +19,7 @@ export function telegramStream(bytes: number, seed = 1): { data: Uint8Array; tel
   const parts: Buffer[] = [];
   let size = 0;
   while (size < bytes) {
-    const part = Buffer.from(meter.next(), 'latin1');
+    const part = Buffer.from(meter.nextBytes());
     parts.push(part);
     size += part.length;
   }

@@ -3,6 +3,7 @@ export { parseTelegram, safeParseTelegram, type SafeParseResult } from './core/d
 export { parseDlms, type ParseDlmsOptions } from './core/dlms/parse.js';
 export { formatTelegram, type TelegramInput, type ObjectInput, type ValueInput } from './core/dsmr/format.js';
 export { crc16 } from './core/checksum.js';
+export { crc16x25 } from './core/dlms/crc16x25.js';
 export { DsmrError, isDsmrError, type DsmrErrorCode, type DsmrWarningCode, type DsmrPosition, type DsmrWarning, type DsmrErrorDetails, type CrcPair } from './core/errors.js';
 export type { ParseOptions, DecoderOptions } from './core/options.js';
 export type { ParseMode } from './core/report.js';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { MeterSimulator } from '../src/cli/simulator.js';
-import { parseTelegram } from '../src/index.js';
+import { parseDlms, parseTelegram } from '../src/index.js';
 import { CAPTURES_DIR } from './helpers/captures.js';
 import { APPENDIX_A1 } from './helpers/telegram.js';
 
@@ -183,6 +183,40 @@ describe('dsmr-p1 simulate', () => {
       for (const t of telegrams) expect(t.warnings, profile).toEqual([]);
     }
   });
+
+  it('simulates the Norwegian HAN meters: the same readings in three list layouts read as the same telegram', async () => {
+    const start = new Date('2024-06-01T10:00:00Z');
+    const read = async (profile: 'no-aidon' | 'no-kaifa' | 'no-kamstrup') => {
+      const meter = new MeterSimulator({ profile, seed: 4, start });
+      const telegrams = [];
+      for (let i = 0; i < 5; i++) telegrams.push(await parseDlms(meter.nextBytes(), { mode: 'strict' }));
+      return telegrams;
+    };
+    const [aidon, kaifa, kamstrup] = await Promise.all([read('no-aidon'), read('no-kaifa'), read('no-kamstrup')]);
+    for (let i = 0; i < 5; i++) {
+      for (const t of [aidon[i]!, kaifa[i]!, kamstrup[i]!]) {
+        expect(t.warnings).toEqual([]);
+        // the meter's clock: 10 s a message, from the start
+        expect(t.timestamp).toEqual(new Date(start.getTime() + i * 10_000));
+        expect(t.electricity.power.imported).toBe(kaifa[i]!.electricity.power.imported);
+        // registers in each maker's resolution: Aidon and Kamstrup count 10 Wh
+        expect(t.electricity.imported.total).toBeCloseTo(kaifa[i]!.electricity.imported.total!, 1);
+        expect(t.electricity.phases.map((p) => p.voltage)).toEqual(kaifa[i]!.electricity.phases.map((p) => (t === kamstrup[i] ? Math.round(p.voltage!) : p.voltage)));
+      }
+    }
+    expect([aidon[0]!.dlms.convention, kaifa[0]!.dlms.convention, kamstrup[0]!.dlms.convention]).toEqual([null, 'Kaifa KFM_001', 'Kamstrup_V0001']);
+  });
+
+  it('simulate --profile no-kaifa --faults | parse: each fault reported at its byte', async () => {
+    const simulate = spawnCli(['simulate', '--profile', 'no-kaifa', '--count', '30', '--faults', '--interval', '0', '--seed', '5']);
+    const parse = spawnCli(['parse', '--format', 'csv', '--fields', 'electricity.power.imported'], simulate.stdout);
+    const [sim, parsed] = await Promise.all([simulate, parse]);
+    const announced = [...sim.stderr.matchAll(/telegram (\d+) at byte (\d+): (damaged|cut off)/g)].map((m) => Number(m[2]));
+    expect(announced.length).toBeGreaterThan(0);
+    expect(parsed.stdout.trim().split('\n')).toHaveLength(1 + 30 - announced.length);
+    const reported = [...parsed.stderr.matchAll(/^stdin: byte (\d+): (\w+):/gm)].map((m) => Number(m[1]));
+    expect(reported).toEqual(announced);
+  }, 60_000);
 
   it('is deterministic for a seed, and its registers only grow', () => {
     const a = new MeterSimulator({ seed: 9, start: new Date('2024-06-01T10:00:00Z') });

@@ -17,7 +17,7 @@ Writes the telegrams of a simulated meter to stdout, as its P1 port would.
 
 Options:
 ${optionList([
-  ['--profile nl5|nl4|nl2.2|be|lu', 'the meter (default nl5: Dutch DSMR 5); lu is Luxembourg Smarty'],
+  ['--profile NAME', 'the meter: nl5 (default: Dutch DSMR 5), nl4, nl2.2, be (e-MUCS),\nlu (Luxembourg Smarty); no-aidon, no-kaifa, no-kamstrup: Norwegian\nHAN meters (DLMS in HDLC frames, each in its maker\'s list layout)'],
   ['--interval SECONDS', "time between telegrams (default: the meter's, 1 s for nl5/be,\n10 s for the others); 0 writes them all at once"],
   ['--count N', 'stop after N telegrams (default: run until interrupted)'],
   ['--faults', 'inject faults: garbage between telegrams, damaged bytes,\ntelegrams cut off; each is announced on stderr'],
@@ -69,12 +69,12 @@ export async function simulateCommand(args: string[], io: CliIo): Promise<number
   const announce = (n: number, what: string) => io.stderr.write(`simulate: telegram ${n} at byte ${offset}: ${what}\n`);
 
   for (let n = 1; n <= count; n++) {
-    let bytes: Uint8Array = Buffer.from(meter.next(), 'latin1');
+    let bytes: Uint8Array = meter.nextBytes();
     if (key !== null) bytes = encryptTelegram(bytes, key, authenticationKey, n, encryption?.authentication !== 'none');
     if (values.faults) {
       const roll = dice();
       if (roll < 0.08) {
-        // garbage on the line (no "/", no 0xDB): costs no telegram
+        // garbage on the line (letters: no "/", no 0xDB, no HDLC flag): costs no telegram
         const garbage = Uint8Array.from({ length: 5 + Math.floor(dice() * 40) }, () => 0x41 + Math.floor(dice() * 26));
         await emit(garbage);
       } else if (roll < 0.16) {
@@ -84,7 +84,8 @@ export async function simulateCommand(args: string[], io: CliIo): Promise<number
         announce(n, `damaged (byte ${at} changed)`);
         faults++;
       } else if (roll < 0.24) {
-        const at = 8 + Math.floor(dice() * (bytes.length - 20));
+        // past the first 12 bytes: a frame cut inside its header (before HDLC's HCS) cannot be told from noise
+        const at = 12 + Math.floor(dice() * (bytes.length - 24));
         announce(n, `cut off after ${at} bytes`);
         // DSMR 2.2 has no CRC to tell a cut-off telegram from a whole one: a meter that restarts
         // ends the line first, so the next telegram starts on a new line

@@ -1,15 +1,20 @@
 /**
  * A simulated meter: telegrams of a profile whose values evolve plausibly (registers only grow,
  * power follows a daily pattern with noise, gas is captured every 5 minutes on DSMR 5 and hourly
- * before). Deterministic for a seed, so tests and benchmarks can rely on it.
+ * before). Deterministic for a seed, so tests and benchmarks can rely on it. The Norwegian
+ * profiles are DLMS meters: the same readings as HDLC frames, in each maker's list layout.
  */
 import { formatTelegram, formatTimestamp, type ObjectInput } from '../index.js';
+import { array, dataNotification, dateTime, hdlcMessage, i16, obis, scalerUnit, structure, text, u16, u32, type AxdrValue } from './dlms-encoder.js';
 
-export type SimulatedProfile = 'nl5' | 'nl4' | 'nl2.2' | 'be' | 'lu';
-export const SIMULATED_PROFILES: readonly SimulatedProfile[] = ['nl5', 'nl4', 'nl2.2', 'be', 'lu'];
+export type SimulatedProfile = 'nl5' | 'nl4' | 'nl2.2' | 'be' | 'lu' | 'no-aidon' | 'no-kaifa' | 'no-kamstrup';
+export const SIMULATED_PROFILES: readonly SimulatedProfile[] = ['nl5', 'nl4', 'nl2.2', 'be', 'lu', 'no-aidon', 'no-kaifa', 'no-kamstrup'];
 
-/** Seconds between telegrams of each profile. */
-export const PROFILE_INTERVAL: Record<SimulatedProfile, number> = { nl5: 1, be: 1, nl4: 10, 'nl2.2': 10, lu: 10 };
+/** Seconds between telegrams of each profile (the HAN meters' list with energy registers comes hourly; here every 10 s). */
+export const PROFILE_INTERVAL: Record<SimulatedProfile, number> = { nl5: 1, be: 1, nl4: 10, 'nl2.2': 10, lu: 10, 'no-aidon': 10, 'no-kaifa': 10, 'no-kamstrup': 10 };
+
+/** DLMS unit numbers (IEC 62056-6-2) the simulated lists use. */
+const UNIT = { W: 27, var: 29, Wh: 30, varh: 32, A: 33, V: 35 } as const;
 
 /** mulberry32: small, fast, good enough for simulated meters. */
 export function random(seed: number): () => number {
@@ -61,11 +66,108 @@ export class MeterSimulator {
     this.captureGas();
   }
 
-  /** The telegram text of the next reading; the meter's clock advances by its interval. */
+  /** The telegram text of the next reading (DLMS profiles: their bytes, one character each). */
   next(): string {
+    return String.fromCharCode(...this.nextBytes());
+  }
+
+  /** The bytes of the next reading, as the port sends them; the meter's clock advances by its interval. */
+  nextBytes(): Uint8Array {
     if (this.sequence > 0) this.advance(PROFILE_INTERVAL[this.profile]);
     this.sequence++;
-    return formatTelegram(this.telegram());
+    if (this.profile === 'no-aidon' || this.profile === 'no-kaifa' || this.profile === 'no-kamstrup') return this.hanMessage(this.profile);
+    return Uint8Array.from(formatTelegram(this.telegram()), (c) => c.charCodeAt(0));
+  }
+
+  /** A Norwegian HAN meter's list 3 (power, currents, voltages, clock, energy) in its maker's layout, in HDLC frames. */
+  private hanMessage(profile: 'no-aidon' | 'no-kaifa' | 'no-kamstrup'): Uint8Array {
+    const watts = Math.round(Math.max(this.power, 0) * 1000);
+    const exportWatts = Math.round(Math.max(-this.power, 0) * 1000);
+    const vars = Math.round(Math.abs(this.power) * 120);
+    const decivolts = [0, 1, 2].map(() => Math.round((229 + 4 * this.next01()) * 10));
+    const centiamps = decivolts.map((dv) => Math.round((Math.abs(this.power) * 1000 * 100) / 3 / (dv / 10)));
+    const importWh = Math.round((this.import1 + this.import2) * 1000);
+    const exportWh = Math.round((this.export1 + this.export2) * 1000);
+    // the wall clock in CET/CEST with the DST bit, deviation as the Blue Book says (UTC − local)
+    const stamp = formatTimestamp(new Date(this.time));
+    const summer = stamp.endsWith('S');
+    const [yy, mo, dd, hh, mi, ss] = Array.from({ length: 6 }, (_, k) => Number(stamp.slice(2 * k, 2 * k + 2))) as [number, number, number, number, number, number];
+    const clock = dateTime(2000 + yy, mo, dd, hh, mi, ss, summer ? -120 : -60, summer ? 0x80 : 0x00);
+    const clockValue: AxdrValue = { type: 'octet-string', bytes: clock };
+    const pairs = (entries: readonly [string, AxdrValue, AxdrValue?][]): AxdrValue =>
+      array(...entries.map(([code, value, su]) => (su === undefined ? structure(obis(code), value) : structure(obis(code), value, su))));
+    let body: AxdrValue;
+    let time: Uint8Array | null = clock;
+    switch (profile) {
+      case 'no-aidon':
+        time = null;
+        body = pairs([
+          ['1-1:0.2.129', text('AIDON_V0001')],
+          ['0-0:96.1.0', text('7359992890941742')],
+          ['0-0:96.1.7', text('6525')],
+          ['1-0:1.7.0', u32(watts), scalerUnit(0, UNIT.W)],
+          ['1-0:2.7.0', u32(exportWatts), scalerUnit(0, UNIT.W)],
+          ['1-0:3.7.0', u32(vars), scalerUnit(0, UNIT.var)],
+          ['1-0:4.7.0', u32(0), scalerUnit(0, UNIT.var)],
+          ['1-0:31.7.0', i16(Math.round(centiamps[0]! / 10)), scalerUnit(-1, UNIT.A)],
+          ['1-0:51.7.0', i16(Math.round(centiamps[1]! / 10)), scalerUnit(-1, UNIT.A)],
+          ['1-0:71.7.0', i16(Math.round(centiamps[2]! / 10)), scalerUnit(-1, UNIT.A)],
+          ['1-0:32.7.0', u16(decivolts[0]!), scalerUnit(-1, UNIT.V)],
+          ['1-0:52.7.0', u16(decivolts[1]!), scalerUnit(-1, UNIT.V)],
+          ['1-0:72.7.0', u16(decivolts[2]!), scalerUnit(-1, UNIT.V)],
+          ['0-0:1.0.0', clockValue],
+          ['1-0:1.8.0', u32(Math.round(importWh / 10)), scalerUnit(1, UNIT.Wh)],
+          ['1-0:2.8.0', u32(Math.round(exportWh / 10)), scalerUnit(1, UNIT.Wh)],
+          ['1-0:3.8.0', u32(Math.round(importWh / 100)), scalerUnit(1, UNIT.varh)],
+          ['1-0:4.8.0', u32(0), scalerUnit(1, UNIT.varh)],
+        ]);
+        break;
+      case 'no-kaifa':
+        // values only, by position (KFM_001): currents in mA, voltages in 0.1 V
+        body = structure(
+          text('KFM_001'),
+          text('6970631400000066'),
+          text('MA304H3E'),
+          u32(watts),
+          u32(exportWatts),
+          u32(vars),
+          u32(0),
+          ...centiamps.map((ca) => u32(ca * 10)),
+          ...decivolts.map((dv) => u32(dv)),
+          clockValue,
+          u32(importWh),
+          u32(exportWh),
+          u32(Math.round(importWh / 10)),
+          u32(0),
+        );
+        break;
+      case 'no-kamstrup': {
+        // code and value pairs on B = 1, without scalers: currents in 0.01 A, whole volts, energy in 10 Wh
+        const pair = (code: string, value: AxdrValue): AxdrValue[] => [obis(code), value];
+        body = structure(
+          text('Kamstrup_V0001'),
+          ...pair('1-1:0.0.5', text('5706567274389702')),
+          ...pair('1-1:96.1.1', text('6841121BN243101040')),
+          ...pair('1-1:1.7.0', u32(watts)),
+          ...pair('1-1:2.7.0', u32(exportWatts)),
+          ...pair('1-1:3.7.0', u32(vars)),
+          ...pair('1-1:4.7.0', u32(0)),
+          ...pair('1-1:31.7.0', u32(centiamps[0]!)),
+          ...pair('1-1:51.7.0', u32(centiamps[1]!)),
+          ...pair('1-1:71.7.0', u32(centiamps[2]!)),
+          ...pair('1-1:32.7.0', u16(Math.round(decivolts[0]! / 10))),
+          ...pair('1-1:52.7.0', u16(Math.round(decivolts[1]! / 10))),
+          ...pair('1-1:72.7.0', u16(Math.round(decivolts[2]! / 10))),
+          ...pair('0-1:1.0.0', clockValue),
+          ...pair('1-1:1.8.0', u32(Math.round(importWh / 10))),
+          ...pair('1-1:2.8.0', u32(Math.round(exportWh / 10))),
+          ...pair('1-1:3.8.0', u32(Math.round(importWh / 100))),
+          ...pair('1-1:4.8.0', u32(0)),
+        );
+        break;
+      }
+    }
+    return hdlcMessage(dataNotification(body, time, 0x40000000 + this.sequence));
   }
 
   private advance(seconds: number): void {
@@ -214,6 +316,8 @@ export class MeterSimulator {
         );
         return { header: five ? 'ISk5\\2MT382-1000' : 'KFM5KAIFA-METER', objects };
       }
+      default:
+        throw new Error(`${this.profile} is a DLMS profile: see hanMessage`);
     }
   }
 }

@@ -1,8 +1,9 @@
 /**
- * DLMS/COSEM bytes built for the tests, written from IEC 62056-46/-5-3 and not from the decoders:
- * A-XDR values, HDLC frames with their HCS and FCS (a bitwise CRC-16/X-25, not the table one).
+ * DLMS/COSEM bytes for the tests: the encoder `simulate` uses (src/cli/dlms-encoder.ts, written
+ * from the standards, separate from the decoders), and a bitwise CRC-16/X-25 as the reference
+ * for the table-driven one.
  */
-import type { DlmsValue } from '../../src/core/dlms/axdr.js';
+export * from '../../src/cli/dlms-encoder.js';
 
 /** CRC-16/X-25 one bit at a time: the reference for the table-driven one. */
 export function crcX25Bitwise(bytes: Uint8Array): number {
@@ -12,119 +13,4 @@ export function crcX25Bitwise(bytes: Uint8Array): number {
     for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0x8408 : crc >>> 1;
   }
   return crc ^ 0xffff;
-}
-
-function lengthBytes(n: number): number[] {
-  if (n < 0x80) return [n];
-  if (n < 0x100) return [0x81, n];
-  return [0x82, n >> 8, n & 0xff];
-}
-
-const INTEGER_SIZE: Record<number, number> = { 0x05: 4, 0x06: 4, 0x0f: 1, 0x10: 2, 0x11: 1, 0x12: 2, 0x16: 1 };
-
-/** A-XDR bytes of a value. */
-export function encodeData(value: DlmsValue): number[] {
-  switch (value.type) {
-    case 'null':
-      return [0x00];
-    case 'array':
-    case 'structure':
-      return [value.type === 'array' ? 0x01 : 0x02, ...lengthBytes(value.items.length), ...value.items.flatMap(encodeData)];
-    case 'boolean':
-      return [0x03, value.value ? 1 : 0];
-    case 'bit-string':
-      return [0x04, ...lengthBytes(value.bits), ...value.bytes];
-    case 'integer': {
-      const size = INTEGER_SIZE[value.tag]!;
-      const out: number[] = [];
-      for (let i = size - 1; i >= 0; i--) out.push(Number((BigInt(value.value) >> BigInt(8 * i)) & 0xffn));
-      return [value.tag, ...out];
-    }
-    case 'long64': {
-      const out: number[] = [];
-      const v = BigInt.asUintN(64, value.value);
-      for (let i = 7; i >= 0; i--) out.push(Number((v >> BigInt(8 * i)) & 0xffn));
-      return [value.tag, ...out];
-    }
-    case 'float': {
-      const view = new DataView(new ArrayBuffer(value.tag === 0x17 ? 4 : 8));
-      if (value.tag === 0x17) view.setFloat32(0, value.value);
-      else view.setFloat64(0, value.value);
-      return [value.tag, ...new Uint8Array(view.buffer)];
-    }
-    case 'octet-string':
-      return [0x09, ...lengthBytes(value.bytes.length), ...value.bytes];
-    case 'visible-string':
-      return [0x0a, ...lengthBytes(value.text.length), ...Array.from(value.text, (c) => c.charCodeAt(0))];
-    case 'utf8-string': {
-      const bytes = new TextEncoder().encode(value.text);
-      return [0x0c, ...lengthBytes(bytes.length), ...bytes];
-    }
-    case 'date-time':
-      return [0x19, ...value.bytes];
-    case 'date':
-      return [0x1a, ...value.bytes];
-    case 'time':
-      return [0x1b, ...value.bytes];
-  }
-}
-
-export interface FrameOptions {
-  segmented?: boolean;
-  /** address bytes, the last with its low bit set */
-  destination?: number[];
-  source?: number[];
-  control?: number;
-}
-
-/** An HDLC frame (format type 3) around `information`, flags included. */
-export function hdlcFrame(information: Uint8Array | number[], options: FrameOptions = {}): Uint8Array {
-  const { segmented = false, destination = [0x41], source = [0x08, 0x83], control = 0x13 } = options;
-  const info = [...information];
-  const headerLength = 2 + destination.length + source.length + 1;
-  const length = headerLength + (info.length > 0 ? 2 + info.length : 0) + 2;
-  const format = 0xa000 | (segmented ? 0x0800 : 0) | length;
-  const header = [format >> 8, format & 0xff, ...destination, ...source, control];
-  const body = [...header];
-  if (info.length > 0) {
-    const hcs = crcX25Bitwise(Uint8Array.from(header));
-    body.push(hcs & 0xff, hcs >> 8, ...info);
-  }
-  const fcs = crcX25Bitwise(Uint8Array.from(body));
-  return Uint8Array.from([0x7e, ...body, fcs & 0xff, fcs >> 8, 0x7e]);
-}
-
-/** The LLC header DLMS messages carry in HDLC frames. */
-export const LLC = [0xe6, 0xe7, 0x00];
-
-/** An M-Bus long frame around an APDU part: C 53, A FF, CI (below 0x10: more frames follow), STSAP 01, DTSAP 67. */
-export function mbusFrame(part: Uint8Array | number[], last = true, segment = 0): Uint8Array {
-  const body = [0x53, 0xff, last ? 0x10 | (segment & 0x0f) : segment & 0x0f, 0x01, 0x67, ...part];
-  const checksum = body.reduce((total, byte) => (total + byte) & 0xff, 0);
-  return Uint8Array.from([0x68, body.length, body.length, 0x68, ...body, checksum, 0x16]);
-}
-
-/** The logical name `A-B:C.D.E[.F]` as its 6-byte octet-string (F = 255 when left out). */
-export function obis(code: string): DlmsValue {
-  const m = /^(\d+)-(\d+):(\d+)\.(\d+)\.(\d+)(?:\.(\d+))?$/.exec(code);
-  if (m === null) throw new Error(`not an OBIS code: ${code}`);
-  return { type: 'octet-string', bytes: Uint8Array.from([...m.slice(1, 6).map(Number), m[6] === undefined ? 255 : Number(m[6])]) };
-}
-
-export const u32 = (value: number): DlmsValue => ({ type: 'integer', tag: 0x06, value });
-export const u16 = (value: number): DlmsValue => ({ type: 'integer', tag: 0x12, value });
-export const i16 = (value: number): DlmsValue => ({ type: 'integer', tag: 0x10, value });
-export const text = (value: string): DlmsValue => ({ type: 'octet-string', bytes: Uint8Array.from(value, (c) => c.charCodeAt(0)) });
-export const structure = (...items: DlmsValue[]): DlmsValue => ({ type: 'structure', items });
-export const scalerUnit = (scaler: number, unit: number): DlmsValue => structure({ type: 'integer', tag: 0x0f, value: scaler }, { type: 'integer', tag: 0x16, value: unit });
-
-/** A COSEM date-time: wall clock, deviation (0x8000: not specified), clock status (0x80: DST). */
-export function dateTime(year: number, month: number, day: number, hour: number, minute: number, second: number, deviation = 0x8000, status = 0x00): Uint8Array {
-  return Uint8Array.from([year >> 8, year & 0xff, month, day, 0xff, hour, minute, second, 0x00, (deviation >> 8) & 0xff, deviation & 0xff, status]);
-}
-
-/** A data-notification APDU: `0F`, invoke id, date-time (absent: `00`), the body. */
-export function dataNotification(body: DlmsValue, time: Uint8Array | null = null, invokeId = 0x40000000): number[] {
-  const header = [0x0f, (invokeId >>> 24) & 0xff, (invokeId >> 16) & 0xff, (invokeId >> 8) & 0xff, invokeId & 0xff];
-  return [...header, ...(time === null ? [0x00] : [0x09, 0x0c, ...time]), ...encodeData(body)];
 }

@@ -12,7 +12,10 @@ const TABLE = /* @__PURE__ */ (() => {
   return table;
 })();
 
-/** The CRC-16/X-25 of `data[start..end)`; check value: `123456789` → `0x906E`. */
+/**
+ * CRC-16/X-25 of `data[start..end)`: the check sequence of HDLC frames (HCS, FCS), sent least
+ * significant byte first. Check value: `123456789` → `0x906E`.
+ */
 export function crc16x25(data: Uint8Array, start = 0, end = data.length): number {
   let crc = 0xffff;
   for (let i = start; i < end; i++) crc = (crc >>> 8) ^ TABLE[(crc ^ data[i]!) & 0xff]!;

@@ -57,9 +57,16 @@ export class BinaryFramer {
 
   constructor(private readonly format: FrameFormat) {}
 
-  /** Bytes outside any good frame so far (garbage, damaged frames; a frame's closing flag is the frame's). */
+  /** Bytes outside any frame so far, good or reported (garbage; a frame's closing flag is the frame's). */
   get skippedBytes(): number {
     return this.skipped;
+  }
+
+  /** A frame reported as bad, at stream offset `at`: its bytes are accounted for, not garbage. */
+  private reported(at: number, length: number, bytes: Uint8Array): void {
+    if (at + length <= this.framedTo) return;
+    this.skipTo(at, bytes);
+    this.framedTo = at + length;
   }
 
   /** Counts the bytes from the last frame up to stream offset `to` as skipped. */
@@ -107,6 +114,7 @@ export class BinaryFramer {
       if (!format.headerChecks(bytes, at)) return;
       const message = `the ${format.name} frame at byte ${this.base + at} is cut off before its length says`;
       events.push({ type: 'error', error: new DsmrError('TRUNCATED', message, { frame: bytes.slice(at), frameOffset: this.base + at }) });
+      this.reported(this.base + at, bytes.length - at, bytes);
     };
     let at = bytes.indexOf(format.startByte);
     while (at >= 0) {
@@ -126,7 +134,10 @@ export class BinaryFramer {
         at = bytes.indexOf(format.startByte, candidate.end);
         continue;
       }
-      if (candidate.kind === 'damaged') events.push({ type: 'error', error: candidate.error });
+      if (candidate.kind === 'damaged') {
+        events.push({ type: 'error', error: candidate.error });
+        this.reported(this.base + at, candidate.error.frame?.length ?? 0, bytes);
+      }
       at = bytes.indexOf(format.startByte, at + 1);
     }
     // keep only what a frame may still begin with (at most one frame's bytes)

@@ -64,7 +64,18 @@ function readFrame(bytes: Uint8Array, at: number, streamOffset: number): Candida
   if (length < MIN_LENGTH) return { kind: 'none' };
   const close = at + 1 + length;
   if (close >= bytes.length) return { kind: 'more' };
-  if (bytes[close] !== FLAG) return { kind: 'none' };
+  if (bytes[close] !== FLAG) {
+    // a header that checks out but no flag where its length ends: cut off, and the next frame began
+    if (!hdlcHeaderChecks(bytes, at)) return { kind: 'none' };
+    const next = bytes.indexOf(FLAG, at + 1);
+    return {
+      kind: 'damaged',
+      error: new DsmrError('TRUNCATED', `the HDLC frame at byte ${streamOffset} is cut off: no closing flag where its length says it ends`, {
+        frame: bytes.slice(at, next < 0 || next > close ? close : next),
+        frameOffset: streamOffset,
+      }),
+    };
+  }
   const damaged = (message: string, expected?: number, actual?: number): Candidate => ({
     kind: 'damaged',
     error: new DsmrError('CRC_MISMATCH', `the HDLC frame at byte ${streamOffset} is damaged: ${message}`, {
