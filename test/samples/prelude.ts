@@ -4,6 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import type { DsmrError, ParseOptions, Telegram } from '../../src/index.js';
+import { MeterSimulator } from '../../src/cli/simulator.js';
 import { encryptFrame } from '../helpers/encrypt.js';
 import { STREAM, TELEGRAM } from './meter.js';
 
@@ -20,6 +21,11 @@ export const options: ParseOptions = { mode: 'lenient', timeZone: 'Europe/Amster
 /** An encrypted frame (Luxembourg Smarty, the public authentication key), and a port sending two. */
 export const frame: Uint8Array = encryptFrame(TELEGRAM, { key: Buffer.from(SAMPLE_KEY, 'hex') });
 export const port: Readable = Readable.from([Buffer.from(frame), Buffer.from(encryptFrame(TELEGRAM, { key: Buffer.from(SAMPLE_KEY, 'hex'), frameCounter: 2 }))]);
+
+/** A DLMS meter's message (a Norwegian Aidon, list 3, in HDLC frames), and a HAN port sending three. */
+const han = new MeterSimulator({ profile: 'no-aidon', seed: 1, start: new Date('2024-06-01T10:00:00Z') });
+export const hanFrame: Uint8Array = han.nextBytes();
+export const hanPort: Readable = Readable.from([Buffer.from(hanFrame), Buffer.from(han.nextBytes()), Buffer.from(han.nextBytes())]);
 
 /** A TCP connection to a P1 bridge. */
 export const socket: Readable = Readable.from([Buffer.from(STREAM)]);
