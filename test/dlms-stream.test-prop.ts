@@ -57,6 +57,15 @@ describe('DLMS streams', () => {
     },
   );
 
+  test.prop([fc.array(fc.tuple(readingArb, fc.uint8Array({ maxLength: 60 })), { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 8 })])(
+    'with protocol: dlms, any noise at all between frames (7E and 68 included) costs no frame',
+    async (messages, cuts) => {
+      const bytes = concat(messages.flatMap(([r, noise]) => [noise, wrap(apduOf(r), 'hdlc')]));
+      const { telegrams } = await decodeWith('iterator', cut(bytes, cuts), { protocol: 'dlms' });
+      expect(telegrams.map(typed)).toEqual(messages.map(([r]) => expected(r)));
+    },
+  );
+
   test.prop([fc.array(readingArb, { minLength: 2, maxLength: 5 }), fc.nat(), fc.integer({ min: 1, max: 255 }), fc.array(fc.nat(), { maxLength: 5 })])(
     'a changed byte costs at most its own message, and never gives a wrong value',
     async (readings, where, delta, cuts) => {
