@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { crc16 as crcPackage16 } from 'crc';
 import { lib } from './built.js';
 import { TELEGRAMS, capture, telegramOfLines } from './fixtures.js';
+import { MeterSimulator } from '../src/cli/simulator.js';
 import { paired } from './paired.js';
 import { peers } from './peers.js';
 
@@ -177,6 +178,35 @@ console.log('\npathological inputs: cost per byte at 1 KB … 4 MB (linear: the 
 const pathological = child<{ pattern: string; nsPerByte: number[]; ratio: number }[]>('./scaling.ts', ['--json', ...(quick ? ['--quick'] : [])]);
 console.table(pathological.map((r) => ({ pattern: r.pattern, 'ns/B': r.nsPerByte.map((n) => fmt(n, 1)).join(' → '), ratio: fmt(r.ratio, 2) })));
 results.pathological = pathological;
+
+// ---------------------------------------------------------------------------------------------
+console.log('\nDLMS/COSEM: parseDlms on a simulated Norwegian list 3 of each maker (one HDLC frame), next to parseTelegram on DSMR 5, side by side');
+const dsmr5 = TELEGRAMS.find((t) => t.kind === 'DSMR 5.0')!.bytes;
+const hanFrames = (['no-aidon', 'no-kaifa', 'no-kamstrup'] as const).map((profile) => ({ profile, bytes: new MeterSimulator({ profile, seed: 1, start: new Date('2024-01-01T00:00:00Z') }).nextBytes() }));
+const dlms = await paired(
+  [{ name: 'DSMR 5 parseTelegram', run: () => lib.parseTelegram(dsmr5) }, ...hanFrames.map(({ profile, bytes }) => ({ name: profile, run: () => lib.parseDlms(bytes) }))],
+  { rounds },
+);
+// a stream of 20,000 of them, decoded end to end (framing, FCS, list, typed view)
+const hanStream = Buffer.concat(Array.from({ length: 20_000 }, (_, i) => Buffer.from(hanFrames[i % 3]!.bytes)));
+const streamRun = async (): Promise<number> => {
+  const decoder = lib.createDecoder({ protocol: 'dlms' });
+  let count = 0;
+  for (let at = 0; at < hanStream.length; at += 65_536) count += (await decoder.push(hanStream.subarray(at, at + 65_536))).length;
+  return count + (await decoder.flush()).length;
+};
+if ((await streamRun()) !== 20_000) throw new Error('the DLMS stream lost frames');
+const dlmsStream = await paired([{ name: 'stream', run: streamRun }], { rounds: quick ? 3 : 8, sliceMs: 0, warmup: 1 });
+console.table([
+  { what: 'DSMR 5 telegram, parseTelegram', bytes: dsmr5.length, 'per second': fmt(dlms.rate('DSMR 5 parseTelegram')) },
+  ...hanFrames.map(({ profile, bytes }) => ({ what: `${profile} list 3, parseDlms`, bytes: bytes.length, 'per second': fmt(dlms.rate(profile)) })),
+  { what: 'HAN frames of all three, Node-free decoder stream', bytes: hanStream.length, 'per second': `${fmt(dlmsStream.rate('stream') * 20_000)} frames` },
+]);
+results.dlms = {
+  dsmr5PerSecond: dlms.rate('DSMR 5 parseTelegram'),
+  parseDlmsPerSecond: Object.fromEntries(hanFrames.map(({ profile }) => [profile, dlms.rate(profile)])),
+  streamFramesPerSecond: dlmsStream.rate('stream') * 20_000,
+};
 
 // ---------------------------------------------------------------------------------------------
 console.log('\ndecryptTelegram (an encrypted frame, WebCrypto AES-128-GCM) + parseTelegram');

@@ -27,6 +27,7 @@ const CASES: readonly { name: string; source: string }[] = [
   { name: 'dsmr-p1/web, everything', source: `export * from 'dsmr-p1/web';` },
   { name: 'TelegramDecoderStream (a Web Serial app)', source: `export { TelegramDecoderStream } from 'dsmr-p1/web';` },
   { name: 'parseTelegram', source: `export { parseTelegram } from 'dsmr-p1/web';` },
+  { name: 'parseDlms', source: `export { parseDlms } from 'dsmr-p1/web';` },
   { name: 'crc16', source: `export { crc16 } from 'dsmr-p1/web';` },
   { name: 'parsimmon alone (its UMD build)', source: `export { default } from 'parsimmon';` },
 ];
@@ -37,7 +38,10 @@ interface Size {
   gzip: number;
 }
 
-async function measure(name: string, source: string): Promise<Size> {
+/** Strings only the DLMS list code holds: an app that reads DSMR must not carry them. */
+const DLMS_MARKERS = ['Kamstrup_V0001', 'KFM_001', 'general-block-transfer'];
+
+async function measure(name: string, source: string): Promise<Size & { code: string }> {
   const result = await build({
     stdin: { contents: source, resolveDir: ROOT, loader: 'js' },
     bundle: true,
@@ -52,7 +56,7 @@ async function measure(name: string, source: string): Promise<Size> {
     plugins: [{ name: 'lazy-chunks-apart', setup: (b) => b.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined)) }],
   });
   const code = result.outputFiles[0]!.contents;
-  return { name, minified: code.length, gzip: gzipSync(code, { level: 9 }).length };
+  return { name, minified: code.length, gzip: gzipSync(code, { level: 9 }).length, code: new TextDecoder().decode(code) };
 }
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
@@ -60,8 +64,16 @@ const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
   if (!existsSync(`${ROOT}dist/web.js`)) throw new Error('dist/web.js is missing: run `npm run build` first (or `npm run size`)');
-  const sizes: Size[] = [];
-  for (const { name, source } of CASES) sizes.push(await measure(name, source));
+  const measured = [];
+  for (const { name, source } of CASES) measured.push(await measure(name, source));
+  const sizes: Size[] = measured.map(({ name, minified, gzip }) => ({ name, minified, gzip }));
+  // a guard: the DLMS decoder is a chunk of its own, loaded when a stream meets DLMS bytes
+  const dsmrApp = measured.find((m) => m.name.startsWith('TelegramDecoderStream'))!;
+  const leaked = DLMS_MARKERS.filter((marker) => dsmrApp.code.includes(marker));
+  if (leaked.length > 0) {
+    console.error(`TelegramDecoderStream bundles DLMS list code (${leaked.join(', ')}): it should load with the first DLMS chunk`);
+    process.exitCode = 1;
+  }
   if (values.json) {
     console.log(JSON.stringify({ targetGzip: TARGET_GZIP, sizes }, null, 2));
     return;

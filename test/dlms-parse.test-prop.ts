@@ -6,7 +6,7 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { DsmrError, parseDlms } from '../src/index.js';
+import { DsmrError, parseDlms, type DlmsTelegram } from '../src/index.js';
 import { array, dataNotification, hdlcMessage, mbusMessage, obis, scalerUnit, structure, type AxdrValue } from './helpers/dlms.js';
 import { encryptFrame } from './helpers/encrypt.js';
 
@@ -43,7 +43,31 @@ const key = Buffer.from('000102030405060708090A0B0C0D0E0F', 'hex');
 const authenticationKey = Buffer.from('D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF', 'hex');
 const systemTitle = Buffer.from('XYZ\x01\x02\x03\x04\x05', 'latin1');
 
+/** Any A-XDR value tree: the shapes meters send and many they do not. */
+const { value: anyValueArb } = fc.letrec<{ value: AxdrValue }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constant<AxdrValue>({ type: 'null' }),
+    registerArb,
+    fc.integer({ min: 0, max: 255 }).map((value): AxdrValue => ({ type: 'integer', tag: 0x16, value })),
+    fc.uint8Array({ maxLength: 20 }).map((bytes): AxdrValue => ({ type: 'octet-string', bytes })),
+    fc.constantFrom(6, 12).chain((n) => fc.uint8Array({ minLength: n, maxLength: n })).map((bytes): AxdrValue => ({ type: 'octet-string', bytes })),
+    fc.string({ maxLength: 12 }).map((text): AxdrValue => ({ type: 'visible-string', text: text.replace(/[^\x20-\x7e]/g, '?') })),
+    fc.boolean().map((value): AxdrValue => ({ type: 'boolean', value })),
+    fc.uint8Array({ minLength: 12, maxLength: 12 }).map((bytes): AxdrValue => ({ type: 'date-time', bytes })),
+    fc.array(tie('value'), { maxLength: 6 }).map((items): AxdrValue => ({ type: 'structure', items })),
+    fc.array(tie('value'), { maxLength: 6 }).map((items): AxdrValue => ({ type: 'array', items })),
+  ),
+}));
+
 describe('parseDlms', () => {
+  test.prop([anyValueArb, fc.uint8Array({ minLength: 0, maxLength: 12 })])('reads any body, or says why with a DsmrError; nothing else escapes', async (body, time) => {
+    const apdu = dataNotification(body, time.length === 12 ? time : null);
+    const result: DlmsTelegram | unknown = await parseDlms(hdlcMessage(apdu, 500)).catch((error: unknown) => error);
+    if (result instanceof Error) expect(result).toBeInstanceOf(DsmrError);
+    else expect((result as DlmsTelegram).objects.every((o) => typeof o.obis === 'string' && o.values.length === 1)).toBe(true);
+  });
+
   test.prop([fc.array(itemArb, { minLength: 1, maxLength: 30 }), fc.constantFrom('hdlc', 'mbus', 'apdu')])(
     'reads every register back as the exact decimal it stands for, whatever carries it',
     async (items, transport) => {

@@ -198,6 +198,12 @@ describe('parseDlms, encrypted (general-glo-ciphering)', () => {
   const tagged = inMbus(encryptFrame(plaintext, { key, authenticationKey, systemTitle, securityControl: 0x30, frameCounter: 7 }));
   const untagged = inMbus(encryptFrame(plaintext, { key, systemTitle, securityControl: 0x21 }));
 
+  it('decrypts general-ded-ciphering (DC) as general-glo-ciphering, with the dedicated key', async () => {
+    const ded = inMbus(encryptFrame(plaintext, { key, authenticationKey, systemTitle, securityControl: 0x30, frameCounter: 9, tag: 0xdc }));
+    const t = await parseDlms(ded, { decryption: { key, authenticationKey } });
+    expect([t.electricity.power.imported, t.encryption?.authenticated, t.encryption?.frameCounter]).toEqual([1.234, true, 9]);
+  });
+
   it('decrypts and authenticates with both keys', async () => {
     const t: DlmsTelegram = await parseDlms(tagged, { decryption: { key, authenticationKey } });
     expect(t.electricity.power.imported).toBe(1.234);

@@ -12,7 +12,7 @@ import { listItems, scaledText } from '../src/core/dlms/list.js';
 import { MbusFramer, MbusMessages } from '../src/core/dlms/mbus.js';
 import { BlockTransfer, readDataNotification, readDateTime } from '../src/core/dlms/notification.js';
 import { decryptFrame } from '../src/core/crypto/decrypt.js';
-import { DLMS_SECURITY } from '../src/core/crypto/frame-header.js';
+import { DLMS_CIPHERING } from '../src/core/crypto/frame-header.js';
 import { decryptionKeys } from '../src/core/crypto/keys.js';
 import { DsmrError } from '../src/index.js';
 import { encryptFrame } from './helpers/encrypt.js';
@@ -336,20 +336,20 @@ describe('general-glo-ciphering of DLMS APDUs', () => {
   it('decrypts security suites 0 and 1 for DLMS, and checks the tag of both', async () => {
     for (const securityControl of [0x30, 0x31] as const) {
       const frame = encryptFrame(apdu, { key, securityControl, systemTitle: Buffer.from('KFM\x10\x10\x00\x00\x23', 'latin1') });
-      const { plaintext, encryption } = await decryptFrame(frame, keys, DLMS_SECURITY);
+      const { plaintext, encryption } = await decryptFrame(frame, keys, DLMS_CIPHERING);
       expect([...plaintext]).toEqual([...apdu]);
       expect(encryption.authenticated).toBe(true);
       const changed = frame.slice();
       changed[changed.length - 15]! ^= 1;
-      await expect(decryptFrame(changed, keys, DLMS_SECURITY)).rejects.toMatchObject({ code: 'DECRYPTION' });
+      await expect(decryptFrame(changed, keys, DLMS_CIPHERING)).rejects.toMatchObject({ code: 'DECRYPTION' });
     }
   });
 
   it('keeps P1 frames to suite 0, and frames without tag to the caller who allows them', async () => {
     await expect(decryptFrame(encryptFrame(apdu, { key, securityControl: 0x31 }), keys)).rejects.toMatchObject({ code: 'DECRYPTION' });
     const untagged = encryptFrame(apdu, { key, securityControl: 0x21 });
-    await expect(decryptFrame(untagged, keys, DLMS_SECURITY)).rejects.toMatchObject({ code: 'AUTHENTICATION_REQUIRED' });
-    const open = await decryptFrame(untagged, decryptionKeys({ key, authentication: 'none' }), DLMS_SECURITY);
+    await expect(decryptFrame(untagged, keys, DLMS_CIPHERING)).rejects.toMatchObject({ code: 'AUTHENTICATION_REQUIRED' });
+    const open = await decryptFrame(untagged, decryptionKeys({ key, authentication: 'none' }), DLMS_CIPHERING);
     expect([...open.plaintext]).toEqual([...apdu]);
   });
 });

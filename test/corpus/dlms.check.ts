@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decryptFrame } from '../../src/core/crypto/decrypt.js';
-import { DLMS_SECURITY } from '../../src/core/crypto/frame-header.js';
+import { DLMS_CIPHERING } from '../../src/core/crypto/frame-header.js';
 import { decryptionKeys } from '../../src/core/crypto/keys.js';
 import { BinaryFramer } from '../../src/core/dlms/framer.js';
 import { HDLC } from '../../src/core/dlms/hdlc.js';
@@ -70,7 +70,7 @@ async function plaintextOf(bytes: Uint8Array, key: string): Promise<Uint8Array> 
   let apdu: Uint8Array | null = null;
   for (const event of framer.push(bytes)) if (event.type === 'frame') apdu = assembler.add(event.frame) ?? apdu;
   const keys = { ...decryptionKeys({ key, authentication: 'none' }, 'dlms') };
-  return (await decryptFrame(apdu!, keys, DLMS_SECURITY)).plaintext;
+  return (await decryptFrame(apdu!, keys, DLMS_CIPHERING)).plaintext;
 }
 
 let compared = 0;

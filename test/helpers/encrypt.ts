@@ -10,6 +10,8 @@ export interface EncryptOptions {
   securityControl?: 0x30 | 0x20 | 0x31 | 0x21;
   /** BER length form */
   lengthForm?: 0x82 | 0x81 | 'short';
+  /** the APDU tag: general-glo-ciphering (DB, default) or general-ded-ciphering (DC) */
+  tag?: 0xdb | 0xdc;
 }
 
 export const SMARTY_AK = Buffer.from('00112233445566778899AABBCCDDEEFF', 'hex');
@@ -29,5 +31,5 @@ export function encryptFrame(plaintext: Uint8Array, options: EncryptOptions): Ui
   const form = options.lengthForm ?? 0x82;
   const lengthBytes =
     form === 0x82 ? Buffer.from([0x82, length >> 8, length & 0xff]) : form === 0x81 ? Buffer.from([0x81, length]) : Buffer.from([length]);
-  return new Uint8Array(Buffer.concat([Buffer.from([0xdb, 0x08]), systemTitle, lengthBytes, Buffer.from([securityControl]), counter, ciphertext, tag]));
+  return new Uint8Array(Buffer.concat([Buffer.from([options.tag ?? 0xdb, 0x08]), systemTitle, lengthBytes, Buffer.from([securityControl]), counter, ciphertext, tag]));
 }

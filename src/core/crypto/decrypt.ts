@@ -12,7 +12,7 @@
  */
 import { bytesToHex } from '../bytes.js';
 import { DsmrError } from '../errors.js';
-import { GCM_TAG_BYTES, P1_SECURITY, isAuthenticated, readEncryptedHeader } from './frame-header.js';
+import { GCM_TAG_BYTES, P1_CIPHERING, isAuthenticated, readEncryptedHeader, type Ciphering } from './frame-header.js';
 import { decryptionKeys, type DecryptionKeys, type DecryptionOptions } from './keys.js';
 
 function subtle(): SubtleCrypto {
@@ -69,15 +69,15 @@ export async function decryptTelegram(frame: Uint8Array, options: DecryptionOpti
 }
 
 /**
- * Decrypts a general-glo-ciphering frame (`DB 08 …`): a P1 frame, or with `security`
- * `DLMS_SECURITY` a DLMS APDU (which may use security suite 1 too).
+ * Decrypts a general-glo-ciphering frame (`DB 08 …`): a P1 frame, or with `DLMS_CIPHERING` a
+ * DLMS APDU (which may also be general-ded-ciphering, `DC 08 …`, and use security suite 1).
  */
-export async function decryptFrame(frame: Uint8Array, keys: DecryptionKeys, security: ReadonlySet<number> = P1_SECURITY): Promise<DecryptedFrame> {
+export async function decryptFrame(frame: Uint8Array, keys: DecryptionKeys, ciphering: Ciphering = P1_CIPHERING): Promise<DecryptedFrame> {
   if (!(frame instanceof Uint8Array)) throw new DsmrError('INVALID_INPUT', 'decryptTelegram expects the frame as a Uint8Array');
-  const layout = readEncryptedHeader(frame, 0, frame.length, security);
+  const layout = readEncryptedHeader(frame, 0, frame.length, ciphering);
   if (layout === null || layout === 'more') {
-    const bytes = [...security].map((b) => `0x${b.toString(16)}`).join(', ');
-    throw new DsmrError('DECRYPTION', `not an encrypted frame: expected DB 08, an 8-byte system title, a length and security byte ${bytes}`);
+    const hex = (set: ReadonlySet<number>): string => [...set].map((b) => b.toString(16).toUpperCase()).join(' or ');
+    throw new DsmrError('DECRYPTION', `not an encrypted frame: expected ${hex(ciphering.tags)} 08, an 8-byte system title, a length and security byte ${hex(ciphering.security)}`);
   }
   if (frame.length < layout.length) {
     throw new DsmrError('DECRYPTION', `the encrypted frame is cut off: ${frame.length} of ${layout.length} bytes`);

@@ -7,6 +7,8 @@ import { DsmrError } from '../errors.js';
 
 /** the first byte of a frame (general-glo-ciphering) */
 export const TAG = 0xdb;
+/** general-ded-ciphering: the same layout, with the dedicated key of an association (DLMS only) */
+const DED_TAG = 0xdc;
 const TITLE_LENGTH = 8;
 export const GCM_TAG_BYTES = 12;
 /** security control: encrypted and authenticated (suite 0) */
@@ -16,12 +18,19 @@ const ENCRYPTED_ONLY = 0x20;
 /** security control bit: a GCM tag authenticates the frame */
 const AUTHENTICATED_BIT = 0x10;
 
+/** The encrypted APDUs a reader takes: their first bytes and security control bytes. */
+export interface Ciphering {
+  readonly tags: ReadonlySet<number>;
+  readonly security: ReadonlySet<number>;
+}
+
+/** P1 (Smarty) frames: general-glo-ciphering in security suite 0 only. */
+export const P1_CIPHERING: Ciphering = /* @__PURE__ */ Object.freeze({ tags: new Set([TAG]), security: new Set([ENCRYPTED_AUTHENTICATED, ENCRYPTED_ONLY]) });
 /**
- * The security control bytes a reader takes: P1 (Smarty) frames use suite 0 only; DLMS meters
- * also send suite 1 (`21`, `31`), whose data frames are AES-GCM-128 as suite 0's.
+ * DLMS meters: general-glo- and general-ded-ciphering, in suites 0 and 1 (`21`, `31`), whose data
+ * frames are AES-GCM-128 as suite 0's.
  */
-export const P1_SECURITY: ReadonlySet<number> = /* @__PURE__ */ new Set([ENCRYPTED_AUTHENTICATED, ENCRYPTED_ONLY]);
-export const DLMS_SECURITY: ReadonlySet<number> = /* @__PURE__ */ new Set([0x20, 0x21, 0x30, 0x31]);
+export const DLMS_CIPHERING: Ciphering = /* @__PURE__ */ Object.freeze({ tags: new Set([TAG, DED_TAG]), security: new Set([0x20, 0x21, 0x30, 0x31]) });
 
 /** Whether a security control byte says a GCM tag authenticates the frame. */
 export const isAuthenticated = (securityControl: number): boolean => (securityControl & AUTHENTICATED_BIT) !== 0;
@@ -41,10 +50,10 @@ export interface EncryptedFrameLayout {
  * Reads the header of an encrypted frame at `offset`: its layout, `'more'` when `bytes` end
  * before the header does, or `null` when the bytes there are not such a header.
  */
-export function readEncryptedHeader(bytes: Uint8Array, offset = 0, end = bytes.length, security: ReadonlySet<number> = P1_SECURITY): EncryptedFrameLayout | 'more' | null {
+export function readEncryptedHeader(bytes: Uint8Array, offset = 0, end = bytes.length, ciphering: Ciphering = P1_CIPHERING): EncryptedFrameLayout | 'more' | null {
   const at = (i: number): number => bytes[offset + i]!;
   if (end - offset < 2) return 'more';
-  if (at(0) !== TAG || at(1) !== TITLE_LENGTH) return null;
+  if (!ciphering.tags.has(at(0)) || at(1) !== TITLE_LENGTH) return null;
   if (end - offset < 11) return 'more';
   let lengthBytes: number;
   let length: number;
@@ -67,7 +76,7 @@ export function readEncryptedHeader(bytes: Uint8Array, offset = 0, end = bytes.l
   if (end - offset < securityOffset + 5) return 'more';
   const securityControl = at(securityOffset);
   const minimum = 5 + (isAuthenticated(securityControl) ? GCM_TAG_BYTES : 0);
-  if (!security.has(securityControl) || length < minimum) return null;
+  if (!ciphering.security.has(securityControl) || length < minimum) return null;
   const counter = ((at(securityOffset + 1) << 24) | (at(securityOffset + 2) << 16) | (at(securityOffset + 3) << 8) | at(securityOffset + 4)) >>> 0;
   return {
     systemTitle: bytes.slice(offset + 2, offset + 10),

@@ -13,7 +13,7 @@ import { resolveParseOptions, type DecoderOptions, type ResolvedParseOptions } f
 import { BinaryFramer, type FramerEvent } from './framer.js';
 import { HDLC } from './hdlc.js';
 import { MBUS } from './mbus.js';
-import { ApduAssembler, isEncrypted, readApdu, type Transport } from './message.js';
+import { ApduAssembler, readApdu, type Transport } from './message.js';
 import { dlmsTelegram } from './parse.js';
 
 interface Link {
@@ -102,7 +102,7 @@ export class DlmsDecoder implements Decoder {
     } catch (error) {
       const dsmrError = asDsmrError(error).withFrame(apdu, offset);
       // said once a stream: every message would say the same
-      const setup = dsmrError.code === 'ENCRYPTED_NO_KEY' || (dsmrError.code === 'UNENCRYPTED_TELEGRAM' && !isEncrypted(apdu));
+      const setup = dsmrError.code === 'ENCRYPTED_NO_KEY' || dsmrError.code === 'UNENCRYPTED_TELEGRAM';
       if (setup && this.said) {
         this.rejected++;
         return;

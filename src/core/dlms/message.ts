@@ -5,7 +5,7 @@
  */
 import { DsmrError } from '../errors.js';
 import type { EncryptionInfo } from '../crypto/decrypt.js';
-import { DLMS_SECURITY, TAG } from '../crypto/frame-header.js';
+import { DLMS_CIPHERING } from '../crypto/frame-header.js';
 import type { DecryptionKeys } from '../crypto/keys.js';
 import type { TransportFrame } from './framer.js';
 import { HdlcMessages, withoutLlc } from './hdlc.js';
@@ -70,11 +70,11 @@ export interface ReadNotification {
   systemTitle: Uint8Array | null;
 }
 
-/** Whether an APDU is encrypted (general-glo-ciphering). */
-export const isEncrypted = (apdu: Uint8Array): boolean => apdu[0] === TAG;
+/** Whether an APDU is encrypted (general-glo- or general-ded-ciphering). */
+export const isEncrypted = (apdu: Uint8Array): boolean => DLMS_CIPHERING.tags.has(apdu[0]!);
 
 /**
- * Reads an APDU: decrypted first when it is general-glo-ciphering (`keys` required, else
+ * Reads an APDU: decrypted first when it is general-glo- or general-ded-ciphering (`keys` required, else
  * `ENCRYPTED_NO_KEY`). The decryption code loads only when an APDU needs it.
  */
 export async function readApdu(apdu: Uint8Array, keys: DecryptionKeys | null): Promise<ReadNotification> {
@@ -83,10 +83,10 @@ export async function readApdu(apdu: Uint8Array, keys: DecryptionKeys | null): P
     return { notification: readDataNotification(apdu), encryption: null, systemTitle: null };
   }
   if (keys === null) {
-    throw new DsmrError('ENCRYPTED_NO_KEY', 'the DLMS message is encrypted (general-glo-ciphering): pass its key (decryption: { key, authenticationKey }; CLI: --key, --ak)');
+    throw new DsmrError('ENCRYPTED_NO_KEY', 'the DLMS message is encrypted: pass its key and, if your grid operator gives one, its authentication key (decryption: { key, authenticationKey }; CLI: --key, --auth-key)');
   }
   const { decryptFrame } = await import('../crypto/decrypt.js');
-  const { plaintext, encryption } = await decryptFrame(apdu, keys, DLMS_SECURITY);
+  const { plaintext, encryption } = await decryptFrame(apdu, keys, DLMS_CIPHERING);
   return { notification: readDataNotification(plaintext), encryption, systemTitle: apdu.slice(2, 10) };
 }
 

@@ -81,10 +81,12 @@ export function dlmsObjects(body: DlmsValue, systemTitle: Uint8Array | null, tim
     const obis = codes[k] ?? '';
     // a code with F (a historical value) is no field of the typed view
     const code = obis === '' ? null : parseObisCode(obis);
+    const known = code === null ? null : registryCode(code);
     let value: CosemValue;
     let typed = code !== null;
-    if (isClock(obis, item) || (obis === '' && clockText(item.value, timeZone) !== null && texts[k] === null)) {
-      const clock = clockText(item.value, timeZone);
+    const clock = texts[k] === null ? clockText(item.value, timeZone) : null;
+    // the clock object, or a loose value that reads as a date-time (Landis+Gyr lists begin with one)
+    if (isClock(obis, item) || (obis === '' && clock !== null)) {
       if (clock === null) {
         report.warn('INVALID_TIMESTAMP', `${obis || 'a clock'} is not a valid date-time: ${describeValue(item.value)}`, at(k), obis || null);
         typed = false;
@@ -94,14 +96,14 @@ export function dlmsObjects(body: DlmsValue, systemTitle: Uint8Array | null, tim
       const scale = item.scaler !== null ? { scaler: item.scaler, unit: item.unit } : scaleOf(code, convention);
       value = valueText(item.value, texts[k] ?? null, scale);
       if (scale !== null && convention?.scalers !== undefined && item.scaler === null) conventionUsed = true;
-      if (scale === null && isNumber(item.value) && code !== null && lookupObis(registryCode(code), 'generic')?.unit != null) {
+      if (scale === null && isNumber(item.value) && known !== null && lookupObis(known, 'generic')?.unit != null) {
         // a quantity whose scale is not known: in objects as sent, in no typed field
         unscaled.push(obis);
         typed = false;
       }
     }
     objects.push({ obis, values: [value], line: k + 1, raw: `${obis}(${value.raw}${value.unit === null ? '' : `*${value.unit}`})` });
-    stageCodes.push(typed && code !== null ? registryCode(code) : null);
+    stageCodes.push(typed ? known : null);
   });
   if (unscaled.length > 0) {
     report.warn('UNKNOWN_LIST', `no scaler and unit known for ${unscaled.join(', ')}${convention === undefined ? '' : ` in the ${convention.name} list`}: kept as sent in objects, not in the typed fields`, at(0));
