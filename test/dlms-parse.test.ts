@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { DsmrError, parseDlms, parseTelegram, type DlmsTelegram } from '../src/index.js';
 import { LLC, dataNotification, dateTime, encodeData, hdlcFrame, i16, mbusFrame, obis, scalerUnit, structure, text, u16, u32 } from './helpers/dlms.js';
+import { internedCodes } from '../src/core/model/obis.js';
 import { encryptFrame } from './helpers/encrypt.js';
 import { concat } from './helpers/streams.js';
 
@@ -131,6 +132,15 @@ describe('parseDlms', () => {
     expect(t.objects[0]!.values[0]).toEqual({ raw: '2301', unit: null });
     expect(t.electricity.phases).toEqual([]);
     expect(t.warnings.map((w) => w.code)).toEqual(['UNKNOWN_LIST']);
+  });
+
+  it('keeps the table of interned OBIS codes bounded over messages of ever new codes', async () => {
+    for (let message = 0; message < 200; message++) {
+      const items = Array.from({ length: 50 }, (_, k) => structure(obis(`1-0:${message}.${k}.${(message * 50 + k) % 256}`), u32(k), scalerUnit(0, W)));
+      await parseDlms(inHdlc(dataNotification({ type: 'array', items })));
+    }
+    // 10,000 distinct codes went by; the table starts over between parses once half full (1,024)
+    expect(internedCodes()).toBeLessThanOrEqual(1024 + 50);
   });
 
   it('keeps every digit of a 64-bit register', async () => {

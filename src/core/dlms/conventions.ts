@@ -15,8 +15,20 @@ const VARH = 32;
 const A = 33;
 const V = 35;
 
-/** `[scaler, unit]` by code `C.D.E` of an electricity code (A = 1, any B). */
-export type ScalerTable = Readonly<Record<string, readonly [scaler: number, unit: number]>>;
+/** `[scaler, unit]` by code `C.D.E` of an electricity code (A = 1, any B), written `'31.7.0'`. */
+type ScalerTable = Readonly<Record<string, readonly [scaler: number, unit: number]>>;
+
+/** A scaler table by `C·10⁶ + D·10³ + E` (an ObisCode's `low`): looked up without a string per value. */
+export type Scalers = ReadonlyMap<number, readonly [scaler: number, unit: number]>;
+
+function scalers(table: ScalerTable): Scalers {
+  return new Map(
+    Object.entries(table).map(([code, scale]) => {
+      const [c, d, e] = code.split('.').map(Number) as [number, number, number];
+      return [c * 1e6 + d * 1e3 + e, scale] as const;
+    }),
+  );
+}
 
 export interface ListConvention {
   /** for messages and `telegram.dlms.convention` */
@@ -26,7 +38,7 @@ export interface ListConvention {
   /** codes by position for lists of values only, by the list's length; `null`: a position whose meaning is not documented */
   readonly layouts?: Readonly<Record<number, readonly (string | null)[]>>;
   /** scalers and units of values sent without them */
-  readonly scalers?: ScalerTable;
+  readonly scalers?: Scalers;
 }
 
 /** What tells lists apart: the list id, the manufacturer (FLAG id of the logical device name or system title), the shape. */
@@ -61,37 +73,37 @@ export const CONVENTIONS: readonly ListConvention[] = [
     name: 'Kaifa KFM_001',
     fits: (list) => list.listId === 'KFM_001',
     layouts: { 9: KAIFA_LIST_2_1P, 13: KAIFA_LIST_2_3P, 14: [...KAIFA_LIST_2_1P, ...LIST_3_ADDS], 18: [...KAIFA_LIST_2_3P, ...LIST_3_ADDS] },
-    scalers: { ...POWER, ...REACTIVE_POWER, ...energy(0), ...phases(CURRENTS, -3, A), ...phases(VOLTAGES, -1, V) },
+    scalers: scalers({ ...POWER, ...REACTIVE_POWER, ...energy(0), ...phases(CURRENTS, -3, A), ...phases(VOLTAGES, -1, V) }),
   },
   {
     // Norwegian HAN list 1 (NEK 399): active power import alone, in W; Kaifa sends it without its code
     name: 'HAN list 1',
     fits: (list) => list.shape === 'values' && list.listId === null && list.manufacturer === null,
     layouts: { 1: el('1.7.0') },
-    scalers: POWER,
+    scalers: scalers(POWER),
   },
   {
     name: 'Kamstrup_V0001',
     fits: (list) => list.listId === 'Kamstrup_V0001',
-    scalers: { ...POWER, ...REACTIVE_POWER, ...energy(1), ...phases(CURRENTS, -2, A), ...phases(VOLTAGES, 0, V) },
+    scalers: scalers({ ...POWER, ...REACTIVE_POWER, ...energy(1), ...phases(CURRENTS, -2, A), ...phases(VOLTAGES, 0, V) }),
   },
   {
     // the Swiss push list of the VSE recommendation, Iskraemeco AM550
     name: 'Iskraemeco push list',
     fits: (list) => list.manufacturer === 'ISK' && list.shape === 'push',
-    scalers: { ...POWER, ...energy(0), ...phases(CURRENTS, -2, A), ...phases(VOLTAGES, -1, V) },
+    scalers: scalers({ ...POWER, ...energy(0), ...phases(CURRENTS, -2, A), ...phases(VOLTAGES, -1, V) }),
   },
   {
     // the same list of Landis+Gyr E450 meters sends whole volts
     name: 'Landis+Gyr push list',
     fits: (list) => list.manufacturer === 'LGZ' && list.shape === 'push',
-    scalers: { ...POWER, ...energy(0), ...phases(CURRENTS, -2, A), ...phases(VOLTAGES, 0, V) },
+    scalers: scalers({ ...POWER, ...energy(0), ...phases(CURRENTS, -2, A), ...phases(VOLTAGES, 0, V) }),
   },
   {
     // a push list that names no manufacturer: only what both makers agree on
     name: 'push list',
     fits: (list) => list.manufacturer === null && list.shape === 'push',
-    scalers: { ...POWER, ...energy(0), ...phases(CURRENTS, -2, A) },
+    scalers: scalers({ ...POWER, ...energy(0), ...phases(CURRENTS, -2, A) }),
   },
   {
     // Elektro Ljubljana's Iskraemeco AM550 lists (Slovenia): instantaneous values, and registers (units not documented)
@@ -101,7 +113,7 @@ export const CONVENTIONS: readonly ListConvention[] = [
       18: [LOGICAL_DEVICE_NAME, METER_ID, ...el('1.7.0', '2.7.0', '3.7.0', '4.7.0', '32.7.0', '52.7.0', '72.7.0', '31.7.0', '51.7.0', '71.7.0', '21.7.0', '41.7.0', '61.7.0', '22.7.0', '42.7.0', '62.7.0')],
       12: [LOGICAL_DEVICE_NAME, METER_ID, '0-0:96.3.10', '0-0:96.14.0', ...el('1.8.0', '1.8.1', '1.8.2', '2.8.0', '2.8.1', '2.8.2', '3.8.0', '4.8.0')],
     },
-    scalers: { ...POWER, ...phases(CURRENTS, -2, A), ...phases(VOLTAGES, -1, V) },
+    scalers: scalers({ ...POWER, ...phases(CURRENTS, -2, A), ...phases(VOLTAGES, -1, V) }),
   },
   {
     // Netz Burgenland's Landis+Gyr E450 list (Austria); positions 11 to 13 are not documented

@@ -42,8 +42,8 @@ export interface FrameFormat {
 }
 
 export class BinaryFramer {
-  /** the bytes held, `store[start..end)`: grown by doubling, compacted when half is read */
-  private store = new Uint8Array(4096);
+  /** the bytes held, `store[start..end)`: sized by the first chunk, grown by doubling, compacted when half is read */
+  private store = new Uint8Array(0);
   private start = 0;
   private end = 0;
   /** the stream offset of store[start] */

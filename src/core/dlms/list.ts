@@ -16,6 +16,8 @@ import type { DlmsValue } from './axdr.js';
 export interface DlmsItem {
   /** `A-B:C.D.E`, with `.F` only when F is not 255; `null` in a list of values only */
   obis: string | null;
+  /** the logical name's 6 bytes, when the list sends it */
+  name: Uint8Array | null;
   value: DlmsValue;
   /** the value is `value × 10^scaler` in `unit` */
   scaler: number | null;
@@ -63,8 +65,9 @@ function scalerUnit(value: DlmsValue | undefined): { scaler: number; unit: numbe
   return { scaler: scaler.value, unit: unit.value };
 }
 
-const item = (obis: string | null, value: DlmsValue, su: { scaler: number; unit: number } | null = null, classId: number | null = null): DlmsItem => ({
-  obis,
+const item = (name: Uint8Array | null, value: DlmsValue, su: { scaler: number; unit: number } | null = null, classId: number | null = null): DlmsItem => ({
+  obis: name === null ? null : obisText(name),
+  name,
   value,
   scaler: su?.scaler ?? null,
   unit: su?.unit ?? null,
@@ -78,7 +81,7 @@ export function listItems(body: DlmsValue): { shape: ListShape; items: DlmsItem[
       shape: 'objects',
       items: body.items.map((s) => {
         const { items } = s as { items: DlmsValue[] };
-        return item(obisText((items[0] as { bytes: Uint8Array }).bytes), items[1]!, scalerUnit(items[2]));
+        return item((items[0] as { bytes: Uint8Array }).bytes, items[1]!, scalerUnit(items[2]));
       }),
     };
   }
@@ -93,7 +96,7 @@ export function listItems(body: DlmsValue): { shape: ListShape; items: DlmsItem[
       const classId = classItem?.type === 'integer' ? classItem.value : null;
       const value = parts[k];
       if (value === undefined || classId === PUSH_SETUP) return;
-      items.push(item(obisText((name as { bytes: Uint8Array }).bytes), value, null, classId));
+      items.push(item((name as { bytes: Uint8Array }).bytes, value, null, classId));
     });
     return { shape: 'push', items };
   }
@@ -104,11 +107,11 @@ export function listItems(body: DlmsValue): { shape: ListShape; items: DlmsItem[
     const next = parts[j + 1];
     if (isObis(part) && next !== undefined && !isObis(next)) {
       const su = scalerUnit(parts[j + 2]);
-      ordered.push(item(obisText(part.bytes), next, su));
+      ordered.push(item(part.bytes, next, su));
       named++;
       j += su === null ? 2 : 3;
     } else if (part.type === 'structure' && isObis(part.items[0]) && part.items.length >= 2) {
-      ordered.push(item(obisText(part.items[0].bytes), part.items[1]!, scalerUnit(part.items[2])));
+      ordered.push(item(part.items[0].bytes, part.items[1]!, scalerUnit(part.items[2])));
       named++;
       j++;
     } else {

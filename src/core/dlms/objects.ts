@@ -10,7 +10,7 @@
  */
 import { bytesToHex } from '../bytes.js';
 import type { DsmrPosition } from '../errors.js';
-import { obisCode, parseObisCode, type ObisCode } from '../model/obis.js';
+import { obisCode, parseObisCode, trimCodes, type ObisCode } from '../model/obis.js';
 import type { ObjectPositions, ObjectStage } from '../model/objects.js';
 import { lookupObis } from '../model/registry.js';
 import type { CosemObject, CosemValue } from '../model/telegram.js';
@@ -48,6 +48,8 @@ const LIST_VERSION = /^[A-Za-z]+_V?\d+$/;
  * first 3 bytes name the manufacturer. Warnings go to `report`.
  */
 export function dlmsObjects(body: DlmsValue, systemTitle: Uint8Array | null, timeZone: string, report: Reporter): DlmsList {
+  // as the DSMR grammar does: a stream of random codes cannot grow the table of interned codes
+  trimCodes();
   const { shape, items } = listItems(body);
   const texts = items.map((item) => printable(item.value));
   // a list's first loose string is its version id (NEK 399: `1-1:0.2.129.255`)
@@ -80,7 +82,7 @@ export function dlmsObjects(body: DlmsValue, systemTitle: Uint8Array | null, tim
   items.forEach((item, k) => {
     const obis = codes[k] ?? '';
     // a code with F (a historical value) is no field of the typed view
-    const code = obis === '' ? null : parseObisCode(obis);
+    const code = item.name !== null ? codeOf(item.name) : obis === '' ? null : layoutCode(obis);
     const known = code === null ? null : registryCode(code);
     let value: CosemValue;
     let typed = code !== null;
@@ -127,6 +129,25 @@ function registryCode(code: ObisCode): ObisCode {
   return code;
 }
 
+/** The groups of the codes layouts name (a few dozen constants), parsed once: interned codes are not kept across parses. */
+const layoutGroups = new Map<string, readonly [number, number, number, number, number] | null>();
+
+function layoutCode(text: string): ObisCode | null {
+  let groups = layoutGroups.get(text);
+  if (groups === undefined) {
+    const code = parseObisCode(text);
+    groups = code === null ? null : [code.a, code.b, code.c, code.d, code.e];
+    layoutGroups.set(text, groups);
+  }
+  return groups === null ? null : obisCode(...groups);
+}
+
+/** The interned code of a logical name; `null` with F ≠ 255 (a historical value) or a group out of the registry's range. */
+function codeOf(name: Uint8Array): ObisCode | null {
+  const [a, b, c, d, e, f] = name as unknown as [number, number, number, number, number, number];
+  return f === 255 && a <= 9 && b <= 99 ? obisCode(a, b, c, d, e) : null;
+}
+
 function manufacturerOf(items: readonly DlmsItem[], texts: readonly (string | null)[], systemTitle: Uint8Array | null): string | null {
   for (let k = 0; k < items.length; k++) {
     const text = texts[k];
@@ -149,7 +170,7 @@ function isClock(obis: string, item: DlmsItem): boolean {
 
 function scaleOf(code: ObisCode | null, convention: ListConvention | undefined): { scaler: number; unit: number } | null {
   if (code === null || code.a !== 1 || convention?.scalers === undefined) return null;
-  const known = convention.scalers[`${code.c}.${code.d}.${code.e}`];
+  const known = convention.scalers.get(code.low);
   return known === undefined ? null : { scaler: known[0], unit: known[1] };
 }
 

@@ -93,6 +93,11 @@ export function trimCodes(): void {
   }
 }
 
+/** How many codes are interned now (the tests check that it stays bounded). */
+export function internedCodes(): number {
+  return codes.length + overflow.size;
+}
+
 /** The code written `A-B:C.D.E` (B may be `n`), or `null` when the text is not of that form. */
 export function parseObisCode(text: string): ObisCode | null {
   const m = /^(\d)-(\d{1,2}|n):(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
