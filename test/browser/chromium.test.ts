@@ -240,6 +240,23 @@ describe.skipIf(skipReason !== null)('dsmr-p1/web in headless Chromium', () => {
       await page.context().close();
     });
 
+    it('reads a DLMS meter on a HAN port at 2400 8E1 (a real Kaifa frame, cut anywhere)', async () => {
+      const page = await openPage(withFakeSerial);
+      await page.goto(`${server.origin}/web-serial.html`);
+      await page.locator('#preset').selectOption('han-8e1');
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await expect.poll(() => page.getByRole('button', { name: 'Disconnect' }).isEnabled()).toBe(true);
+      expect(await page.evaluate(() => (window as unknown as { serialOpened: unknown[] }).serialOpened)).toEqual([
+        { baudRate: 2400, dataBits: 8, parity: 'even', stopBits: 1, bufferSize: 65536 },
+      ]);
+      const frame = Uint8Array.from(Buffer.from(readFileSync(new URL('../fixtures/dlms/kaifa-ma304h3e-list2.hex', import.meta.url), 'utf8').replace(/\s+/g, ''), 'hex'));
+      await feed(page, concat([Uint8Array.of(0x13, 0x37), frame]), 6);
+      await expect.poll(() => dataValue(page, 'consumption')).toBe('2.093');
+      expect(await page.locator('#status').textContent()).toBe('Connected: MA304H3E KFM_001 6970631403082809 (DLMS)');
+      expect(problemsOf(page)).toEqual([]);
+      await page.context().close();
+    });
+
     it('shows the Belgian capacity tariff: the 15-minute demand and the month peak with its time', async () => {
       const page = await openPage(withFakeSerial);
       await page.goto(`${server.origin}/web-serial.html`);
