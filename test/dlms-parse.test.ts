@@ -108,6 +108,8 @@ describe('parseDlms', () => {
     );
     const t = await parseDlms(inHdlc(dataNotification(body)));
     expect(t.dlms).toMatchObject({ listId: 'Kamstrup_V0001', convention: 'Kamstrup_V0001' });
+    // Kamstrup's own codes for the meter id and type
+    expect([t.equipmentId, t.meterType]).toEqual(['5706567274389702', null]);
     expect(t.objects.find((o) => o.obis === '1-1:1.8.0')!.values[0]).toEqual({ raw: '4272440', unit: 'Wh' });
     expect(t.electricity.imported.total).toBe(4272.44);
     expect(t.electricity.phases).toMatchObject([{ voltage: 231, current: 9.96 }]);

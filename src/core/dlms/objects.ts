@@ -120,9 +120,12 @@ const ITEM_POSITIONS: ObjectPositions = { object: at, value: at };
 /**
  * The code the registry knows an object by: DLMS meters put electricity on B = 1 (Kamstrup, the
  * Swiss lists) where DSMR puts it on B = 0, and name the meter `0-0:96.1.0` where DSMR says
- * `0-0:96.1.1`.
+ * `0-0:96.1.1`; Kamstrup names the meter `1-1:0.0.5`, its type `1-1:96.1.1` and its clock
+ * `0-1:1.0.0`.
  */
 function registryCode(code: ObisCode): ObisCode {
+  if (code.a === 1 && code.b === 1 && code.c === 0 && code.d === 0 && code.e === 5) return obisCode(0, 0, 96, 1, 1);
+  if (code.a === 1 && code.b === 1 && code.c === 96 && code.d === 1 && code.e === 1) return obisCode(0, 0, 96, 1, 7);
   if (code.a === 1 && code.b === 1) return obisCode(1, 0, code.c, code.d, code.e);
   if (code.a === 0 && code.b === 0 && code.c === 96 && code.d === 1 && code.e === 0) return obisCode(0, 0, 96, 1, 1);
   if (code.a === 0 && code.b === 1 && code.c === 1 && code.d === 0 && code.e === 0) return obisCode(0, 0, 1, 0, 0);
