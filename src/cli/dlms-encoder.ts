@@ -134,7 +134,7 @@ export function hdlcMessage(apdu: number[], segment = 0x7ff - 12): Uint8Array {
   const message = [...LLC, ...apdu];
   const frames: Uint8Array[] = [];
   for (let at = 0; at < message.length; at += segment) frames.push(hdlcFrame(message.slice(at, at + segment), { segmented: at + segment < message.length }));
-  return joinBytes(frames);
+  return Buffer.concat(frames);
 }
 
 /** An M-Bus long frame around an APDU part: C 53, A FF, CI (below 0x10: more frames follow), STSAP 01, DTSAP 67. */
@@ -149,15 +149,5 @@ export function mbusMessage(apdu: Uint8Array | number[], size = 245): Uint8Array
   const bytes = [...apdu];
   const frames: Uint8Array[] = [];
   for (let at = 0, k = 0; at < bytes.length; at += size, k++) frames.push(mbusFrame(bytes.slice(at, at + size), at + size >= bytes.length, k));
-  return joinBytes(frames);
-}
-
-function joinBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return Buffer.concat(frames);
 }

@@ -5,15 +5,9 @@
  * The conventions come from public documentation (docs/dlms.md lists the sources); a list that
  * none fits keeps its values raw, with a warning, rather than a guessed scale.
  */
-import type { ListShape } from './list.js';
+import { DlmsUnit, type ListShape } from './list.js';
 
-/** DLMS unit numbers (IEC 62056-6-2) that the conventions use. */
-const W = 27;
-const VAR = 29;
-const WH = 30;
-const VARH = 32;
-const A = 33;
-const V = 35;
+const { W, var: VAR, Wh: WH, varh: VARH, A, V } = DlmsUnit;
 
 /** `[scaler, unit]` by code `C.D.E` of an electricity code (A = 1, any B), written `'31.7.0'`. */
 type ScalerTable = Readonly<Record<string, readonly [scaler: number, unit: number]>>;

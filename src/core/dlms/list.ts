@@ -29,20 +29,15 @@ export interface DlmsItem {
 
 export type ListShape = 'objects' | 'push' | 'pairs' | 'values';
 
-/** DLMS unit numbers (IEC 62056-6-2) of the quantities meters send, with their symbols. */
+/** DLMS unit numbers (IEC 62056-6-2) of the quantities meters send. */
+export const DlmsUnit = { W: 27, VA: 28, var: 29, Wh: 30, VAh: 31, varh: 32, A: 33, V: 35, Hz: 44 } as const;
+
+/** The symbol of each unit number; 255 is "count", no unit. */
 export const DLMS_UNITS: ReadonlyMap<number, string> = /* @__PURE__ */ new Map([
   [8, '°'],
   [9, '°C'],
-  [27, 'W'],
-  [28, 'VA'],
-  [29, 'var'],
-  [30, 'Wh'],
-  [31, 'VAh'],
-  [32, 'varh'],
-  [33, 'A'],
-  [35, 'V'],
-  [44, 'Hz'],
   [13, 'm3'],
+  ...Object.entries(DlmsUnit).map(([symbol, unit]) => [unit, symbol] as const),
   [255, ''],
 ]);
 
