@@ -50,8 +50,9 @@ export interface EncryptionInfo {
   /** The frame counter (invocation counter); a meter increments it with every frame. */
   frameCounter: number;
   /**
-   * Whether a GCM tag proved the frame unchanged and made with the key. `false` only for frames
-   * that are encrypted without tag, which are read only with `authentication: 'none'`.
+   * Whether a GCM tag proved the frame unchanged and made with the key. `false` only with
+   * `authentication: 'none'`: for frames encrypted without tag, and for DLMS messages whose tag
+   * no authentication key was given to check.
    */
   authenticated: boolean;
 }
@@ -97,7 +98,7 @@ export async function decryptFrame(frame: Uint8Array, keys: DecryptionKeys, ciph
   if (authenticated && keys.authenticationKey === undefined && !keys.allowUnauthenticated) {
     throw new DsmrError(
       'AUTHENTICATION_REQUIRED',
-      "the frame carries a GCM tag, but no authentication key was given to check it: pass decryption.authenticationKey (CLI: --ak), or decryption: { authentication: 'none' } (CLI: --no-authentication) to read it unchecked",
+      "the frame carries a GCM tag, but no authentication key was given to check it: pass decryption.authenticationKey (CLI: --auth-key), or decryption: { authentication: 'none' } (CLI: --no-authentication) to read it unchecked",
     );
   }
   try {

@@ -72,5 +72,4 @@ export function decryptionKeys(options: DecryptionOptions, protocol: 'p1' | 'dlm
   };
 }
 
-
 const authenticationKey = (key: string | Uint8Array | null | undefined): Uint8Array | null | undefined => (key == null ? key : keyBytes('authenticationKey', key));
