@@ -303,6 +303,16 @@ describe('dsmr-p1 watch', () => {
     expect(blocks[2]).toContain('Telegrams       2 ok, 0 invalid');
   });
 
+  it('shows a DLMS meter the same way, named by its type and list', async () => {
+    const han = new MeterSimulator({ profile: 'no-aidon', seed: 3, start: new Date('2024-03-15T13:30:00Z') });
+    const result = await run(['watch', '-'], Buffer.from(han.nextBytes()));
+    const view = result.stdout.split('dsmr-p1 watch  -').at(-1)!;
+    expect(view).toContain('Meter           6525 AIDON_V0001  DLMS, HDLC');
+    expect(view).toMatch(/Power +0\.400 kW imported/);
+    expect(view).toMatch(/L1 +\d{3}\.\d V/);
+    expect(view).toContain('Telegrams       1 ok, 0 invalid');
+  });
+
   it('shows the Belgian capacity-tariff demand and the import over both tariffs, marked as summed', async () => {
     const be = new MeterSimulator({ profile: 'be', seed: 2, start: new Date('2024-03-15T13:30:00Z') });
     const result = await run(['watch', '-'], be.next());

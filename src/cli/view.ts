@@ -35,7 +35,7 @@ export function renderView(state: ViewState): string[] {
     const names = tariffNames(t.profile);
     const tariff = e.tariff === null ? '-' : `${e.tariff}${names === null ? '' : ` (${e.tariff === 1 ? names.tariff1 : names.tariff2})`}`;
     lines.push(
-      `Meter           ${meterModel(t)}  profile ${t.profile}${t.version === null ? '' : `, version ${t.version}`}`,
+      `Meter           ${meterModel(t)}  ${t.protocol === 'dlms' ? `DLMS, ${t.dlms.transport === 'mbus' ? 'M-Bus' : t.dlms.transport.toUpperCase()}` : `profile ${t.profile}`}${t.version === null ? '' : `, version ${t.version}`}`,
       `Time            ${localTime(t.timestamp)}`,
       `Tariff          ${tariff}`,
       `Power           ${fmt(e.power.imported, 3, 'kW')} imported   ${fmt(e.power.exported, 3, 'kW')} exported`,
