@@ -4,7 +4,7 @@
  */
 import { TAG, namesAManufacturer, readEncryptedHeader } from './crypto/frame-header.js';
 import { hdlcHeaderChecks } from './dlms/hdlc.js';
-import { MBUS } from './dlms/mbus.js';
+import { mbusFrameChecks } from './dlms/mbus.js';
 import { BANG, CHECKSUM_DIGITS, SLASH, headerAt, hexDigit, isLineEnd } from './dsmr/grammar.js';
 import { DsmrError } from './errors.js';
 import { describe } from './options.js';
@@ -64,8 +64,7 @@ export function sniffProtocol(bytes: Uint8Array, from = 0): Sniffed {
       found = hdlcHeaderChecks(bytes, i) || (bytes.length - i < SNIFF_LOOKBACK ? 'more' : false);
     } else if (byte === MBUS_START) {
       protocol = 'dlms';
-      const kind = MBUS.read(bytes, i, 0).kind;
-      found = kind === 'more' ? 'more' : kind === 'frame';
+      found = mbusFrameChecks(bytes, i);
     }
     if (found === true) return { protocol, resumeAt };
     if (found === 'more') wait(i);

@@ -28,13 +28,28 @@ function mbusHeaderChecks(bytes: Uint8Array, at: number): boolean {
   return bytes.length - at >= 4 && bytes[at + 1] === bytes[at + 2] && bytes[at + 3] === START && bytes[at + 1]! >= MIN_LENGTH;
 }
 
+/**
+ * Where the frame at `at` has its checksum: `'more'` while its bytes have not all come, `-1` when
+ * it is no frame (no header, no stop byte where the length says).
+ */
+function checksumIndex(bytes: Uint8Array, at: number): number | 'more' {
+  if (bytes.length - at < 4) return 'more';
+  if (!mbusHeaderChecks(bytes, at)) return -1;
+  const checksumAt = at + 4 + bytes[at + 1]!;
+  if (checksumAt + 1 >= bytes.length) return 'more';
+  return bytes[checksumAt + 1] === STOP ? checksumAt : -1;
+}
+
+/** Whether a whole M-Bus frame with a matching checksum starts at `at` (`'more'`: not all its bytes have come). */
+export function mbusFrameChecks(bytes: Uint8Array, at: number): boolean | 'more' {
+  const checksumAt = checksumIndex(bytes, at);
+  return checksumAt === 'more' ? 'more' : checksumAt >= 0 && bytes[checksumAt] === sum(bytes, at + 4, checksumAt);
+}
+
 function readFrame(bytes: Uint8Array, at: number, streamOffset: number): Candidate {
-  if (bytes.length - at < 4) return { kind: 'more' };
-  if (!mbusHeaderChecks(bytes, at)) return { kind: 'none' };
-  const length = bytes[at + 1]!;
-  const checksumAt = at + 4 + length;
-  if (checksumAt + 1 >= bytes.length) return { kind: 'more' };
-  if (bytes[checksumAt + 1] !== STOP) return { kind: 'none' };
+  const checksumAt = checksumIndex(bytes, at);
+  if (checksumAt === 'more') return { kind: 'more' };
+  if (checksumAt < 0) return { kind: 'none' };
   const computed = sum(bytes, at + 4, checksumAt);
   if (bytes[checksumAt] !== computed) {
     const error = new DsmrError('CRC_MISMATCH', `the M-Bus frame at byte ${streamOffset} is damaged: its checksum does not match`, {
