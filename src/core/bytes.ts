@@ -134,8 +134,9 @@ export function chunkBytes(chunk: unknown): Uint8Array {
   throw new DsmrError('INVALID_INPUT', `a telegram decoder accepts Uint8Array chunks (a Node buffer is one) or strings, got ${kind}`);
 }
 
-/** The bytes of `parts`, one after the other. */
+/** The bytes of `parts`, one after the other (a single part as it is: no copy). */
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
   const joined = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
   let at = 0;
   for (const part of parts) {

@@ -61,45 +61,47 @@ export function readLength(bytes: Uint8Array, at: number): { length: number; end
   return { length, end: at + 1 + size };
 }
 
+/** `SYNTAX` unless `count` bytes follow `at`. */
+function need(bytes: Uint8Array, at: number, count: number): void {
+  if (at + count > bytes.length) syntaxError(at, `${count} bytes needed, ${Math.max(0, bytes.length - at)} left`);
+}
+
+/** The bytes of a value with a length (octet-string, strings), after `at`; and the offset after them. */
+function withLength(bytes: Uint8Array, at: number): { content: Uint8Array; end: number } {
+  const { length, end } = readLength(bytes, at);
+  need(bytes, end, length);
+  return { content: bytes.subarray(end, end + length), end: end + length };
+}
+
 /** Decodes the value at `offset`; returns it and the offset after it. */
 export function decodeData(bytes: Uint8Array, offset = 0, depth = 0): { value: DlmsValue; end: number } {
-  const fail = syntaxError;
-  const need = (at: number, count: number): void => {
-    if (at + count > bytes.length) fail(at, `${count} bytes needed, ${Math.max(0, bytes.length - at)} left`);
-  };
-  need(offset, 1);
-  if (depth > MAX_DEPTH) fail(offset, `nested deeper than ${MAX_DEPTH}`);
+  need(bytes, offset, 1);
+  if (depth > MAX_DEPTH) syntaxError(offset, `nested deeper than ${MAX_DEPTH}`);
   const tag = bytes[offset]!;
-  let at = offset + 1;
-  const length = (): number => {
-    const read = readLength(bytes, at);
-    at = read.end;
-    return read.length;
-  };
-  const take = (count: number): Uint8Array => {
-    need(at, count);
-    at += count;
-    return bytes.subarray(at - count, at);
-  };
+  const at = offset + 1;
   switch (tag) {
     case 0x00:
       return { value: { type: 'null' }, end: at };
     case 0x01:
     case 0x02: {
-      const count = length();
+      const { length: count, end } = readLength(bytes, at);
       const items: DlmsValue[] = [];
+      let next = end;
       for (let i = 0; i < count; i++) {
-        const item = decodeData(bytes, at, depth + 1);
+        const item = decodeData(bytes, next, depth + 1);
         items.push(item.value);
-        at = item.end;
+        next = item.end;
       }
-      return { value: { type: tag === 0x01 ? 'array' : 'structure', items }, end: at };
+      return { value: { type: tag === 0x01 ? 'array' : 'structure', items }, end: next };
     }
     case 0x03:
-      return { value: { type: 'boolean', value: take(1)[0] !== 0 }, end: at };
+      need(bytes, at, 1);
+      return { value: { type: 'boolean', value: bytes[at] !== 0 }, end: at + 1 };
     case 0x04: {
-      const bits = length();
-      return { value: { type: 'bit-string', bits, bytes: take(Math.ceil(bits / 8)) }, end: at };
+      const { length: bits, end } = readLength(bytes, at);
+      const size = Math.ceil(bits / 8);
+      need(bytes, end, size);
+      return { value: { type: 'bit-string', bits, bytes: bytes.subarray(end, end + size) }, end: end + size };
     }
     case 0x05:
     case 0x06:
@@ -108,38 +110,48 @@ export function decodeData(bytes: Uint8Array, offset = 0, depth = 0): { value: D
     case 0x11:
     case 0x12:
     case 0x16: {
+      // big-endian, read by hand: a DataView per value would be the most of a message's garbage
       const [size, signed] = INTEGERS[tag];
-      const raw = take(size);
-      const view = new DataView(raw.buffer, raw.byteOffset, size);
-      const value = size === 1 ? (signed ? view.getInt8(0) : view.getUint8(0)) : size === 2 ? (signed ? view.getInt16(0) : view.getUint16(0)) : signed ? view.getInt32(0) : view.getUint32(0);
-      return { value: { type: 'integer', tag, value }, end: at };
+      need(bytes, at, size);
+      let value = 0;
+      for (let i = 0; i < size; i++) value = value * 256 + bytes[at + i]!;
+      if (signed && value >= 2 ** (8 * size - 1)) value -= 2 ** (8 * size);
+      return { value: { type: 'integer', tag, value }, end: at + size };
     }
     case 0x14:
     case 0x15: {
-      const raw = take(8);
-      const view = new DataView(raw.buffer, raw.byteOffset, 8);
-      return { value: { type: 'long64', tag, value: tag === 0x14 ? view.getBigInt64(0) : view.getBigUint64(0) }, end: at };
+      need(bytes, at, 8);
+      let value = 0n;
+      for (let i = 0; i < 8; i++) value = (value << 8n) | BigInt(bytes[at + i]!);
+      return { value: { type: 'long64', tag, value: tag === 0x14 ? BigInt.asIntN(64, value) : value }, end: at + 8 };
     }
     case 0x17:
     case 0x18: {
       const size = tag === 0x17 ? 4 : 8;
-      const raw = take(size);
-      const view = new DataView(raw.buffer, raw.byteOffset, size);
-      return { value: { type: 'float', tag, value: size === 4 ? view.getFloat32(0) : view.getFloat64(0) }, end: at };
+      need(bytes, at, size);
+      const view = new DataView(bytes.buffer, bytes.byteOffset + at, size);
+      return { value: { type: 'float', tag, value: size === 4 ? view.getFloat32(0) : view.getFloat64(0) }, end: at + size };
     }
-    case 0x09:
-      return { value: { type: 'octet-string', bytes: take(length()) }, end: at };
-    case 0x0a:
-      return { value: { type: 'visible-string', text: latin1.decode(take(length())) }, end: at };
-    case 0x0c:
-      return { value: { type: 'utf8-string', text: utf8.decode(take(length())) }, end: at };
+    case 0x09: {
+      const { content, end } = withLength(bytes, at);
+      return { value: { type: 'octet-string', bytes: content }, end };
+    }
+    case 0x0a: {
+      const { content, end } = withLength(bytes, at);
+      return { value: { type: 'visible-string', text: latin1.decode(content) }, end };
+    }
+    case 0x0c: {
+      const { content, end } = withLength(bytes, at);
+      return { value: { type: 'utf8-string', text: utf8.decode(content) }, end };
+    }
     case 0x19:
-      return { value: { type: 'date-time', bytes: take(12) }, end: at };
     case 0x1a:
-      return { value: { type: 'date', bytes: take(5) }, end: at };
-    case 0x1b:
-      return { value: { type: 'time', bytes: take(4) }, end: at };
+    case 0x1b: {
+      const size = tag === 0x19 ? 12 : tag === 0x1a ? 5 : 4;
+      need(bytes, at, size);
+      return { value: { type: tag === 0x19 ? 'date-time' : tag === 0x1a ? 'date' : 'time', bytes: bytes.subarray(at, at + size) }, end: at + size };
+    }
     default:
-      return fail(offset, `unknown type tag 0x${tag.toString(16).padStart(2, '0')}`);
+      return syntaxError(offset, `unknown type tag 0x${tag.toString(16).padStart(2, '0')}`);
   }
 }

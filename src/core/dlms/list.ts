@@ -125,7 +125,8 @@ export function listItems(body: DlmsValue): { shape: ListShape; items: DlmsItem[
  */
 export function scaledText(integer: number | bigint, scaler: number): string {
   const negative = integer < 0;
-  let digits = (negative ? -BigInt(integer) : BigInt(integer)).toString();
+  // a number here is an integer of at most 32 bits: its digits without a bigint
+  let digits = typeof integer === 'number' ? String(Math.abs(integer)) : (negative ? -integer : integer).toString();
   if (scaler >= 0) return digits === '0' ? '0' : `${negative ? '-' : ''}${digits}${'0'.repeat(scaler)}`;
   const places = -scaler;
   digits = digits.padStart(places + 1, '0');

@@ -154,15 +154,25 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 const offsets = new Map<string, number>();
 const QUARTER_HOUR = 900_000;
 
+/** The last offset asked for: a meter asks for the same quarter hour again and again. */
+let lastZone = '';
+let lastQuarter = Number.NaN;
+let lastOffset = 0;
+
 /** Offset of `timeZone` from UTC at `instant`, in ms (east positive). */
 function zoneOffset(instant: number, timeZone: string): number {
-  const key = `${timeZone} ${Math.floor(instant / QUARTER_HOUR)}`;
+  const quarter = Math.floor(instant / QUARTER_HOUR);
+  if (quarter === lastQuarter && timeZone === lastZone) return lastOffset;
+  const key = `${timeZone} ${quarter}`;
   let offset = offsets.get(key);
   if (offset === undefined) {
     if (offsets.size > 4096) offsets.clear();
     offset = computeZoneOffset(instant, timeZone);
     offsets.set(key, offset);
   }
+  lastZone = timeZone;
+  lastQuarter = quarter;
+  lastOffset = offset;
   return offset;
 }
 
