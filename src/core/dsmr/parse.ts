@@ -155,8 +155,19 @@ function parseSource(text: string, scan: ArrayLike<number>, bytes: Uint8Array | 
     header: telegramHeader,
     dlms: null,
     profile,
-    // the typed fields, in the order of model/fields.ts (JSON output keeps it)
-    ...fields,
+    // written out, not spread: a literal of known keys is what V8 builds fastest (the form bench/
+    // measured; side by side, a spread was no faster and in most runs slower)
+    version: fields.version,
+    timestamp: fields.timestamp,
+    equipmentId: fields.equipmentId,
+    logicalDeviceName: fields.logicalDeviceName,
+    meterType: fields.meterType,
+    electricity: fields.electricity,
+    mbus: fields.mbus,
+    gas: fields.gas,
+    water: fields.water,
+    heat: fields.heat,
+    messages: fields.messages,
     checksum: crc,
     warnings,
     encryption: null,
