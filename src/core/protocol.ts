@@ -3,8 +3,8 @@
  * (see {@link sniffProtocol}). Garbage before it says nothing.
  */
 import { TAG, namesAManufacturer, readEncryptedHeader } from './crypto/frame-header.js';
-import { hdlcHeaderChecks } from './dlms/hdlc.js';
-import { mbusFrameChecks } from './dlms/mbus.js';
+import { HDLC_FLAG, hdlcHeaderChecks } from './dlms/hdlc.js';
+import { MBUS_START, mbusFrameChecks } from './dlms/mbus.js';
 import { BANG, CHECKSUM_DIGITS, SLASH, headerAt, hexDigit, isLineEnd } from './dsmr/grammar.js';
 import { DsmrError } from './errors.js';
 import { describe } from './options.js';
@@ -21,8 +21,6 @@ export function validateProtocol(protocol: unknown): ProtocolOption {
   throw new DsmrError('INVALID_OPTION', `protocol must be 'auto', 'dsmr' or 'dlms', got ${describe(protocol)}`);
 }
 
-const HDLC_FLAG = 0x7e;
-const MBUS_START = 0x68;
 /** an HDLC header with 4-byte addresses and its HCS */
 const SNIFF_LOOKBACK = 16;
 /** the longest DSMR header line looked at (the identification is at most 96 characters) */

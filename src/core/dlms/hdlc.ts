@@ -15,7 +15,8 @@ import { DsmrError } from '../errors.js';
 import { crc16x25 } from './crc16x25.js';
 import { BinaryFramer, type Candidate, type FrameFormat, type TransportFrame } from './framer.js';
 
-const FLAG = 0x7e;
+/** the flag that opens and closes a frame */
+export const HDLC_FLAG = 0x7e;
 /** frame format type 3 ("A"), in the high nibble of the format field */
 const FORMAT_TYPE = 0xa;
 /** the length field has 11 bits */
@@ -23,7 +24,7 @@ const MAX_LENGTH = 0x7ff;
 /** format (2), destination (≥ 1), source (≥ 1), control (1), FCS (2) */
 const MIN_LENGTH = 7;
 
-export const HDLC: FrameFormat = { name: 'HDLC', startByte: FLAG, read: readFrame, headerChecks: hdlcHeaderChecks };
+export const HDLC: FrameFormat = { name: 'HDLC', startByte: HDLC_FLAG, read: readFrame, headerChecks: hdlcHeaderChecks };
 
 /** HDLC frames from a byte stream: the framer of framer.ts with the HDLC layout. */
 export class HdlcFramer extends BinaryFramer {
@@ -64,10 +65,10 @@ function readFrame(bytes: Uint8Array, at: number, streamOffset: number): Candida
   if (length < MIN_LENGTH) return { kind: 'none' };
   const close = at + 1 + length;
   if (close >= bytes.length) return { kind: 'more' };
-  if (bytes[close] !== FLAG) {
+  if (bytes[close] !== HDLC_FLAG) {
     // a header that checks out but no flag where its length ends: cut off, and the next frame began
     if (!hdlcHeaderChecks(bytes, at)) return { kind: 'none' };
-    const next = bytes.indexOf(FLAG, at + 1);
+    const next = bytes.indexOf(HDLC_FLAG, at + 1);
     return {
       kind: 'damaged',
       error: new DsmrError('TRUNCATED', `the HDLC frame at byte ${streamOffset} is cut off: no closing flag where its length says it ends`, {

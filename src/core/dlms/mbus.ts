@@ -12,7 +12,8 @@ import { concatBytes } from '../bytes.js';
 import { DsmrError } from '../errors.js';
 import { BinaryFramer, type Candidate, type FrameFormat, type TransportFrame } from './framer.js';
 
-const START = 0x68;
+/** the first byte of a long frame (and its fourth) */
+export const MBUS_START = 0x68;
 const STOP = 0x16;
 /** C, A, CI, STSAP, DTSAP */
 const MIN_LENGTH = 5;
@@ -25,7 +26,7 @@ function sum(bytes: Uint8Array, start: number, end: number): number {
 
 /** `68 L L 68`: the length twice and the second start byte, the frame's only header check. */
 function mbusHeaderChecks(bytes: Uint8Array, at: number): boolean {
-  return bytes.length - at >= 4 && bytes[at + 1] === bytes[at + 2] && bytes[at + 3] === START && bytes[at + 1]! >= MIN_LENGTH;
+  return bytes.length - at >= 4 && bytes[at + 1] === bytes[at + 2] && bytes[at + 3] === MBUS_START && bytes[at + 1]! >= MIN_LENGTH;
 }
 
 /**
@@ -63,7 +64,7 @@ function readFrame(bytes: Uint8Array, at: number, streamOffset: number): Candida
   return { kind: 'frame', payload: bytes.slice(at + 7, checksumAt), more: ci < 0x10, end: checksumAt + 2 };
 }
 
-export const MBUS: FrameFormat = { name: 'M-Bus', startByte: START, read: readFrame, headerChecks: mbusHeaderChecks };
+export const MBUS: FrameFormat = { name: 'M-Bus', startByte: MBUS_START, read: readFrame, headerChecks: mbusHeaderChecks };
 
 /** M-Bus long frames from a byte stream: the framer of framer.ts with the M-Bus layout. */
 export class MbusFramer extends BinaryFramer {

@@ -14,10 +14,6 @@ import { BlockTransfer, readDataNotification, type DataNotification } from './no
 
 export type Transport = 'hdlc' | 'mbus' | 'apdu';
 
-/** The first byte of each transport's frames. */
-export const HDLC_FLAG = 0x7e;
-export const MBUS_START = 0x68;
-
 /**
  * Joins a transport's frames into APDUs, and general-block-transfer blocks into the APDU they
  * carry. A message that grows past `maxBytes` (a stream of segments that never ends) is dropped

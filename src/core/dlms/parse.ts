@@ -9,9 +9,9 @@ import type { DlmsTelegram } from '../model/telegram.js';
 import { describe, resolveParseOptions, type ParseOptions, type ResolvedParseOptions } from '../options.js';
 import { Reporter } from '../report.js';
 import { BinaryFramer } from './framer.js';
-import { HDLC } from './hdlc.js';
-import { MBUS } from './mbus.js';
-import { ApduAssembler, HDLC_FLAG, MBUS_START, readApdu, type ReadNotification, type Transport } from './message.js';
+import { HDLC, HDLC_FLAG } from './hdlc.js';
+import { MBUS, MBUS_START } from './mbus.js';
+import { ApduAssembler, readApdu, type ReadNotification, type Transport } from './message.js';
 import { dateTimeText, dlmsObjects } from './objects.js';
 
 /** Options of {@link parseDlms}. */
@@ -61,7 +61,7 @@ function oneApdu(bytes: Uint8Array): { transport: Transport; apdu: Uint8Array } 
     if (apdu !== null) apdus.push(apdu);
   }
   const name = transport === 'hdlc' ? 'HDLC' : 'M-Bus';
-  if (frames === 0) throw new DsmrError('SYNTAX', `no ${name} frame in the input: not a DLMS message, or its frame is not checked by its checksum`, { offset: first });
+  if (frames === 0) throw new DsmrError('SYNTAX', `no ${name} frame whose checks pass in the input: not a DLMS message, or a damaged one`, { offset: first });
   if (apdus.length === 0) return cutOff(`its ${name} frames`);
   if (apdus.length > 1) throw new DsmrError('SYNTAX', `the input holds ${apdus.length} DLMS messages; parseDlms reads one (a stream reads many: createTelegramStream, readTelegrams)`);
   return { transport, apdu: apdus[0]! };
