@@ -6,9 +6,11 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test-prop.ts'],
     setupFiles: ['test/setup.ts'],
     testTimeout: 60_000,
-    // Test files share a worker's modules: no test mocks a module or leaves global state behind,
-    // and loading @fast-check/vitest, the sources and TypeScript once per worker instead of once
-    // per file halves the run (90 s → 45 s on 2 cores).
-    isolate: false,
+    // Each test file gets fresh modules. Sharing a worker's modules (isolate: false) ran the suite
+    // in 85 s instead of 140 s here, but with the DLMS tests in, about one full run in four failed
+    // at import in one worker ("Spread syntax requires ...iterable", "entry.set is not a function"
+    // in files run after others); never with each file isolated, never in a single worker. The
+    // cause is not found yet: until it is, the tests must not depend on which files ran before.
+    isolate: true,
   },
 });
