@@ -5,6 +5,7 @@
 import { decryptionKeys, type DecryptionOptions } from '../crypto/keys.js';
 import { DsmrError } from '../errors.js';
 import { buildFields } from '../model/build.js';
+import { telegramOf } from '../model/fields.js';
 import type { DlmsTelegram } from '../model/telegram.js';
 import { describe, resolveParseOptions, type ParseOptions, type ResolvedParseOptions } from '../options.js';
 import { Reporter } from '../report.js';
@@ -80,27 +81,12 @@ export function dlmsTelegram(read: ReadNotification, transport: Transport, optio
   const fields = buildFields(list.stage, profile, options.timeZone, report);
   const timeText = notification.dateTime === null ? null : dateTimeText(notification.dateTime, options.timeZone);
   const time = timeText === null ? null : new Date(timeText);
-  return {
-    protocol: 'dlms',
-    header: null,
-    checksum: null,
-    dlms: { transport, listId: list.listId, convention: list.convention, invokeId: notification.invokeId, time },
-    profile,
-    // written out, not spread, as in dsmr/parse.ts
-    version: fields.version,
-    timestamp: fields.timestamp ?? time,
-    equipmentId: fields.equipmentId,
-    logicalDeviceName: fields.logicalDeviceName,
-    meterType: fields.meterType,
-    electricity: fields.electricity,
-    mbus: fields.mbus,
-    gas: fields.gas,
-    water: fields.water,
-    heat: fields.heat,
-    messages: fields.messages,
-    warnings: report.warnings,
-    encryption,
-    objects: list.stage.objects as DlmsTelegram['objects'],
-  };
+  // without a clock object, the notification's own time
+  fields.timestamp ??= time;
+  const dlms = { transport, listId: list.listId, convention: list.convention, invokeId: notification.invokeId, time };
+  return telegramOf<DlmsTelegram>(
+    { protocol: 'dlms', header: null, dlms, profile, checksum: null, warnings: report.warnings, encryption, objects: list.stage.objects as DlmsTelegram['objects'] },
+    fields,
+  );
 }
 
