@@ -6,6 +6,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test-prop.ts'],
     setupFiles: ['test/setup.ts'],
     testTimeout: 60_000,
+    // expect.poll waits for a page or a server to catch up; its default second is too short on a
+    // loaded two-core machine (a Chromium test once timed out on a decryption chunk still loading)
+    expect: { poll: { timeout: 10_000 } },
     // Each test file gets fresh modules. Sharing a worker's modules (isolate: false) ran the suite
     // in 85 s instead of 140 s here, but with the DLMS tests in, about one full run in four failed
     // at import in one worker ("Spread syntax requires ...iterable", "entry.set is not a function"
