@@ -233,23 +233,35 @@ const scannedObis: { code: ObisCode | null; plain: boolean } = { code: null, pla
  * followed by `(`. Returns the offset of that `(`, or -1; the code and spelling in `scannedObis`.
  */
 function scanObis(bytes: ArrayLike<number>, i: number, n: number): number {
-  // written out group by group: this runs for every data line
-  const a = obisGroup(bytes, i, n, 1);
-  if (a < 0 || !at(bytes, scanned, n, DASH)) return -1;
-  const b = obisGroup(bytes, scanned + 1, n, 2);
-  if (b < 0 || !at(bytes, scanned, n, COLON)) return -1;
-  const c = obisGroup(bytes, scanned + 1, n, 3);
-  if (c < 0) return -1;
-  // `1-0:72:32.0` (a spec example's typo) for `1-0:72.32.0`
-  let plain = at(bytes, scanned, n, DOT);
-  if (!plain && !at(bytes, scanned, n, COLON)) return -1;
-  const d = obisGroup(bytes, scanned + 1, n, 3);
-  if (d < 0 || !at(bytes, scanned, n, DOT)) return -1;
-  const e = obisGroup(bytes, scanned + 1, n, 3);
-  if (e < 0) return -1;
-  i = scanned;
-  const next = i < n ? bytes[i]! : -1;
-  if (next === DOT || next === STAR) {
+  // one pass over the characters (this runs for every data line): the digits of group `group`
+  // add up in `value`; a separator closes the group
+  const groups = OBIS_GROUPS;
+  let group = 0;
+  let value = 0;
+  let digits = 0;
+  let plain = true;
+  for (; i < n; i++) {
+    const c = bytes[i]!;
+    const digit = c - 48;
+    if (digit >= 0 && digit <= 9) {
+      value = value * 10 + digit;
+      digits++;
+      continue;
+    }
+    if (digits === 0 || digits > OBIS_DIGITS[group]!) return -1;
+    groups[group] = value;
+    if (group === 4) break;
+    if (c !== OBIS_SEPARATORS[group]) {
+      // `1-0:72:32.0` (a spec example's typo) for `1-0:72.32.0`
+      if (group !== 2 || c !== COLON) return -1;
+      plain = false;
+    }
+    group++;
+    value = 0;
+    digits = 0;
+  }
+  if (i >= n) return -1;
+  if (bytes[i] === DOT || bytes[i] === STAR) {
     // a `.255` / `*255` F-group
     const start = ++i;
     while (i < n && isDigit(bytes[i]!)) i++;
@@ -257,31 +269,17 @@ function scanObis(bytes: ArrayLike<number>, i: number, n: number): number {
     plain = false;
   }
   if (i >= n || bytes[i] !== OPEN) return -1;
-  scannedObis.code = obisCode(a, b, c, d, e);
+  scannedObis.code = obisCode(groups[0]!, groups[1]!, groups[2]!, groups[3]!, groups[4]!);
   scannedObis.plain = plain;
   return i;
 }
 
-/** Where the last {@link obisGroup} ended. */
-let scanned = 0;
-
-/** 1 to `max` digits at `i` as a number (their end in `scanned`), or -1. */
-function obisGroup(bytes: ArrayLike<number>, i: number, n: number, max: number): number {
-  let value = 0;
-  const start = i;
-  while (i < n) {
-    const c = bytes[i]! - 48;
-    if (c < 0 || c > 9) break;
-    value = value * 10 + c;
-    i++;
-  }
-  scanned = i;
-  return i === start || i - start > max ? -1 : value;
-}
-
-function at(bytes: ArrayLike<number>, i: number, n: number, byte: number): boolean {
-  return i < n && bytes[i] === byte;
-}
+/** The groups A to E of the code being scanned. */
+const OBIS_GROUPS = [0, 0, 0, 0, 0];
+/** How many digits each group may have. */
+const OBIS_DIGITS = [1, 2, 3, 3, 3] as const;
+/** What follows groups A to D. */
+const OBIS_SEPARATORS = [DASH, COLON, DOT, DOT] as const;
 
 /** The checksum digits after the `!` at `i`: up to 4 hex digits (what follows them is the caller's rule). */
 export function scanChecksum(bytes: ArrayLike<number>, i: number, n: number): ChecksumNode {
