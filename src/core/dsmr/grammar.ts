@@ -445,8 +445,8 @@ let currentLine = 1;
  * A rule's success at `index`, marked as having got that far. Parsimmon merges the replies of a
  * sequence by how far each got; a success made by `P.makeSuccess` got "nowhere" (-1), so each
  * step of `header ~ data ~ checksum` merged two empty lists of expectations through a `Set`, a
- * sort and an array (about 2 % of a parse). A success that got to where it ended is merged by a
- * comparison; what a failure reports (where, and what was expected) does not change.
+ * sort and an array (a few per cent of a parse). A success that got to where it ended is merged
+ * by a comparison; what a failure reports (where, and what was expected) does not change.
  */
 function advanced<T>(index: number, value: T): P.Reply<T> {
   const reply = P.makeSuccess(index, value);
