@@ -174,13 +174,15 @@ describe.skipIf(skipReason !== null)('dsmr-p1/web in headless Chromium', () => {
       page.evaluate((chunks) => (window as unknown as { serialFeed(c: number[][]): void }).serialFeed(chunks), chunked(bytes, seed).map((c) => [...c]));
 
     const dataValue = (page: Page, id: string) => page.locator(`#${id} data`).getAttribute('value');
+    /** The settings the page opened the fake port with, in order. */
+    const serialOpened = (page: Page) => page.evaluate(() => (window as unknown as { serialOpened: unknown[] }).serialOpened);
 
     it('shows the live readings of a meter on a (fake) serial port', async () => {
       const page = await openPage(withFakeSerial);
       await page.goto(`${server.origin}/web-serial.html`);
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
       await expect.poll(() => page.locator('#status').textContent()).toContain('waiting for a telegram');
-      expect(await page.evaluate(() => (window as unknown as { serialOpened: unknown[] }).serialOpened)).toEqual([
+      expect(await serialOpened(page)).toEqual([
         { baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 1, bufferSize: 65536 },
       ]);
 
@@ -225,7 +227,7 @@ describe.skipIf(skipReason !== null)('dsmr-p1/web in headless Chromium', () => {
       await page.locator('#preset').selectOption('dsmr3');
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
       await expect.poll(() => page.getByRole('button', { name: 'Disconnect' }).isEnabled()).toBe(true);
-      expect(await page.evaluate(() => (window as unknown as { serialOpened: unknown[] }).serialOpened)).toEqual([
+      expect(await serialOpened(page)).toEqual([
         { baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 1, bufferSize: 65536 },
       ]);
       const legacy = captureBytes('03-iskra-mt382-1003-dsmr22.txt');
@@ -246,7 +248,7 @@ describe.skipIf(skipReason !== null)('dsmr-p1/web in headless Chromium', () => {
       await page.locator('#preset').selectOption('han-8e1');
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
       await expect.poll(() => page.getByRole('button', { name: 'Disconnect' }).isEnabled()).toBe(true);
-      expect(await page.evaluate(() => (window as unknown as { serialOpened: unknown[] }).serialOpened)).toEqual([
+      expect(await serialOpened(page)).toEqual([
         { baudRate: 2400, dataBits: 8, parity: 'even', stopBits: 1, bufferSize: 65536 },
       ]);
       const frame = Uint8Array.from(Buffer.from(readFileSync(new URL('../fixtures/dlms/kaifa-ma304h3e-list2.hex', import.meta.url), 'utf8').replace(/\s+/g, ''), 'hex'));
