@@ -1,13 +1,25 @@
-import { basename, dirname, join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { defineConfig, type Options } from 'tsup';
 
-/** The CLI imports the package's entry points (`../index.js`): they stay imports of the build beside it. */
+const CLI_SOURCES = join(process.cwd(), 'src', 'cli') + sep;
+/** The package's entry points as the CLI's sources import them, and their files in the build. */
+const PACKAGE_ENTRIES = new Map([
+  [join(process.cwd(), 'src', 'index.js'), './index.js'],
+  [join(process.cwd(), 'src', 'serialport.js'), './serialport.js'],
+]);
+
+/**
+ * The CLI imports the package's entry points (`../index.js`, `../../index.js` from a subfolder):
+ * they stay imports of the build beside it, so the command loads the one copy of the core.
+ */
 const usePackageBuild: NonNullable<Options['esbuildPlugins']>[number] = {
   name: 'cli-uses-package-build',
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/(index|serialport)\.js$/ }, (args) =>
-      dirname(args.importer) === join(process.cwd(), 'src', 'cli') ? { path: `./${basename(args.path)}`, external: true } : undefined,
-    );
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (!args.importer.startsWith(CLI_SOURCES)) return undefined;
+      const entry = PACKAGE_ENTRIES.get(resolve(args.resolveDir, args.path));
+      return entry === undefined ? undefined : { path: entry, external: true };
+    });
   },
 };
 

@@ -121,6 +121,13 @@ describe.skipIf(!built)('the packed package', () => {
     expect(result.serialport).toContain('npm install serialport');
   });
 
+  it('runs its command on the package build: no second copy of the core', () => {
+    const cli = readFileSync(join(project, 'node_modules', 'dsmr-p1', 'dist', 'cli.js'), 'utf8');
+    // every file of the package the command loads, statically or with import()
+    const loaded = new Set([...cli.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)"(\.[^"]+)"/g)].map((m) => m[1]));
+    expect([...loaded].sort()).toEqual(['./index.js', './serialport.js']);
+  });
+
   it('installs the dsmr-p1 command', async () => {
     const { stdout } = await run(join(project, 'node_modules', '.bin', 'dsmr-p1'), ['parse', 'telegram.txt'], { cwd: project });
     const telegram = JSON.parse(stdout.trim());
