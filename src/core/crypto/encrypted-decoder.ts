@@ -9,6 +9,7 @@
 import { chunkBytes } from '../bytes.js';
 import { parseFrame } from '../dsmr/parse.js';
 import { TelegramFramer, validateMaxTelegramBytes } from '../dsmr/framer.js';
+import { SLASH } from '../dsmr/grammar.js';
 import { DsmrError } from '../errors.js';
 import type { DecodedItem, Decoder, DecoderStats } from '../items.js';
 import { resolveParseOptions, type DecoderOptions, type ResolvedParseOptions } from '../options.js';
@@ -16,8 +17,6 @@ import { decryptFrame, plaintextStartsWith, type DecryptedFrame, type Encryption
 import { TAG, readEncryptedHeader } from './frame-header.js';
 import { decryptionKeys, type DecryptionKeys } from './keys.js';
 
-/** the first byte of every plaintext telegram */
-const SLASH = 0x2f;
 /** candidate frames inside a frame waited for that are kept to be tried again (see resync) */
 const MAX_WAITING = 64;
 
@@ -322,7 +321,7 @@ export class EncryptedTelegramDecoder implements Decoder {
       try {
         if (!(await plaintextStartsWith(this.buffer.subarray(at, at + layout.length), this.keys, SLASH))) continue;
         const decrypted = await decryptFrame(this.buffer.slice(at, at + layout.length), this.keys);
-        if (decrypted.encryption.authenticated || decrypted.plaintext[0] === 0x2f /* / */) {
+        if (decrypted.encryption.authenticated || decrypted.plaintext[0] === SLASH) {
           this.stuck = -1;
           return { at, length: layout.length, decrypted };
         }
