@@ -27,7 +27,8 @@ const COMMANDS: Record<string, CommandInfo> = {
 
 const MAIN_HELP = `Usage: dsmr-p1 <command> [options]
 
-Reads the P1 port of smart electricity meters (DSMR 2.2–5, Belgian e-MUCS, Luxembourg Smarty).
+Reads the P1 port of smart electricity meters (DSMR 2.2–5, Belgian e-MUCS, Luxembourg Smarty)
+and the HAN port of DLMS/COSEM meters (Norway, Sweden, Denmark, Austria, Switzerland, …).
 
 Commands:
 ${Object.entries(COMMANDS)
