@@ -12,6 +12,7 @@
  */
 import { createRequire } from 'node:module';
 import type { SerialPort as SerialPortType } from 'serialport';
+import { optionsOf } from './core/arguments.js';
 import { DsmrError } from './core/errors.js';
 import { createDecoder } from './core/decoder.js';
 import { P1Connection, type ConnectionOptions } from './stream/links/connection.js';
@@ -227,7 +228,7 @@ export interface DetectedSettings {
  * @throws {@link DsmrError} `DETECTION_FAILED` when no setting gives a telegram in time.
  */
 export async function detectP1Settings(path: string, options: DetectOptions = {}): Promise<DetectedSettings> {
-  const { timeout = 11_000, binding, reconnect: _reconnect, idleTimeout: _idleTimeout, ...decoderOptions } = options;
+  const { timeout = 11_000, binding, reconnect: _reconnect, idleTimeout: _idleTimeout, ...decoderOptions } = optionsOf(options);
   createDecoder(decoderOptions); // a bad option fails here, not as "no telegram"
   const tried: string[] = [];
   for (const preset of DETECTION_ORDER) {

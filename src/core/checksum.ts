@@ -7,6 +7,9 @@
  * where the bytes are aligned (typed arrays are little-endian on every platform JavaScript runs
  * on; a big-endian one takes the byte loop). All 16 tables live in one Uint16Array.
  */
+import { describe, expectBytes, expectRange } from './arguments.js';
+import { DsmrError } from './errors.js';
+
 const TABLES = /* @__PURE__ */ buildTables();
 const LITTLE_ENDIAN = /* @__PURE__ */ (() => new Uint8Array(Uint16Array.of(1).buffer)[0] === 1)();
 
@@ -36,10 +39,15 @@ function buildTables(): Uint16Array {
  * @param start - the first byte of `data` to include. Default `0`.
  * @param end - the byte after the last one to include. Default `data.length`.
  * @returns the CRC as a number in `0..0xFFFF`; a DSMR telegram prints it as 4 upper-case hex digits.
+ * @throws {@link DsmrError} `INVALID_INPUT` when `data` is not a `Uint8Array`, the seed not an
+ *   integer in `0..0xFFFF`, or `start`/`end` not a range within it.
  */
-export function crc16(data: Uint8Array, seed = 0, start = 0, end = data.length): number {
+export function crc16(data: Uint8Array, seed = 0, start = 0, end = data?.length): number {
+  expectBytes(data, 'crc16');
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffff) throw new DsmrError('INVALID_INPUT', `crc16: the seed must be a CRC, an integer in 0..0xFFFF, got ${describe(seed)}`);
+  expectRange(start, end, data.length, 'crc16');
   const t = TABLES;
-  let crc = seed & 0xffff;
+  let crc = seed;
   let i = start;
   // bytes one at a time up to a 4-byte boundary of the underlying buffer
   while (i < end && (data.byteOffset + i) % 4 !== 0) crc = (crc >>> 8) ^ t[(crc ^ data[i++]!) & 0xff]!;

@@ -2,6 +2,7 @@
  * Decoders: bytes in, parsed telegrams and bad-telegram errors out. The transport-free cores that
  * the Node stream, the Web stream and the async iterator wrap (see src/stream/deliver.ts).
  */
+import { optionsOf } from './arguments.js';
 import { AutoDecoder } from './auto-decoder.js';
 import { decryptionKeys } from './crypto/keys.js';
 import { DeferredDecoder } from './deferred-decoder.js';
@@ -23,7 +24,7 @@ export { TelegramDecoder } from './dsmr/text-decoder.js';
  * @throws {@link DsmrError} `INVALID_OPTION` for a bad option or key.
  */
 export function createDecoder(options: DecoderOptions = {}): Decoder {
-  const { maxTelegramBytes, decryption, protocol: protocolOption, ...parseOptions } = options;
+  const { maxTelegramBytes, decryption, protocol: protocolOption, ...parseOptions } = optionsOf(options);
   // checked now, as the decoders themselves would, however late they load
   const protocol = validateProtocol(protocolOption);
   resolveParseOptions(parseOptions);

@@ -1,8 +1,9 @@
 import type { DecryptionOptions } from './crypto/keys.js';
 import type { FramerOptions } from './dsmr/framer.js';
+import { describe, optionsOf } from './arguments.js';
 import { DsmrError } from './errors.js';
 import { PROFILES, type Profile } from './model/profile.js';
-import { assertTimeZone } from './model/timestamp.js';
+import { validateTimeZone } from './model/timestamp.js';
 import type { ParseMode } from './report.js';
 
 /** Options of {@link parseTelegram} (and of the streams, which pass them through). */
@@ -46,36 +47,18 @@ export const DEFAULT_TIME_ZONE = 'Europe/Amsterdam';
 /** Validates options and fills in defaults; throws `INVALID_OPTION` naming the bad one. */
 export function resolveParseOptions(options: ParseOptions | undefined): ResolvedParseOptions {
   if (options === undefined) return { mode: 'lenient', verifyCrc: true, timeZone: DEFAULT_TIME_ZONE, profile: 'auto' };
-  if (typeof options !== 'object' || options === null) {
-    throw new DsmrError('INVALID_OPTION', `options must be an object, got ${describe(options)}`);
-  }
-  const { mode = 'lenient', verifyCrc = true, timeZone = DEFAULT_TIME_ZONE, profile = 'auto' } = options;
+  const { mode = 'lenient', verifyCrc = true, timeZone = DEFAULT_TIME_ZONE, profile = 'auto' } = optionsOf(options);
   if (mode !== 'lenient' && mode !== 'strict') {
     throw new DsmrError('INVALID_OPTION', `mode must be 'lenient' or 'strict', got ${describe(mode)}`);
   }
   if (typeof verifyCrc !== 'boolean') {
     throw new DsmrError('INVALID_OPTION', `verifyCrc must be a boolean, got ${describe(verifyCrc)}`);
   }
-  if (typeof timeZone !== 'string') {
-    throw new DsmrError('INVALID_OPTION', `timeZone must be an IANA time zone name, got ${describe(timeZone)}`);
-  }
-  try {
-    assertTimeZone(timeZone);
-  } catch (cause) {
-    throw new DsmrError('INVALID_OPTION', `timeZone ${JSON.stringify(timeZone)} is not a time zone this runtime knows (e.g. 'Europe/Amsterdam')`, { cause });
-  }
+  validateTimeZone(timeZone);
   if (profile !== 'auto' && !PROFILES.includes(profile)) {
     throw new DsmrError('INVALID_OPTION', `profile must be 'auto' or one of ${PROFILES.map((p) => `'${p}'`).join(', ')}, got ${describe(profile)}`);
   }
   return { mode, verifyCrc, timeZone, profile };
-}
-
-/** A short description of a value for error messages. */
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'object') return value.constructor?.name ?? 'object';
-  return `${typeof value} ${String(value)}`;
 }
 
 /** Options of the decoding streams: parse options plus framing and decryption. */

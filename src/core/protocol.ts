@@ -7,7 +7,7 @@ import { HDLC_FLAG, hdlcHeaderChecks } from './dlms/hdlc.js';
 import { MBUS_START, mbusFrameChecks } from './dlms/mbus.js';
 import { BANG, CHECKSUM_DIGITS, SLASH, headerAt, hexDigit, isLineEnd } from './dsmr/grammar.js';
 import { DsmrError } from './errors.js';
-import { describe } from './options.js';
+import { describe } from './arguments.js';
 
 /** The protocols a meter's customer port speaks. */
 export type Protocol = 'dsmr' | 'dlms';

@@ -4,7 +4,8 @@
  * iterable of chunks.
  */
 import { createDecoder, type DecoderOptions } from '../core/decoder.js';
-import type { DsmrError } from '../core/errors.js';
+import { describe, expectCallback, optionsOf } from '../core/arguments.js';
+import { DsmrError } from '../core/errors.js';
 import type { Telegram } from '../core/model/telegram.js';
 import { feed, type Sink } from './deliver.js';
 
@@ -24,10 +25,17 @@ export interface ReadTelegramsOptions extends DecoderOptions {
 }
 
 function isReadableStream(source: ByteSource): source is ReadableStream<Uint8Array | string> {
-  return typeof (source as Partial<ReadableStream>).getReader === 'function';
+  return typeof (source as Partial<ReadableStream> | null)?.getReader === 'function';
+}
+
+function isIterable(source: unknown): boolean {
+  return source !== null && source !== undefined && (typeof (source as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function' || typeof (source as Iterable<unknown>)[Symbol.iterator] === 'function');
 }
 
 async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array | string> {
+  if (!isReadableStream(source) && !isIterable(source)) {
+    throw new DsmrError('INVALID_INPUT', `readTelegrams reads a Node stream, a ReadableStream or an (async) iterable of chunks, got ${describe(source)}`);
+  }
   if (isReadableStream(source) && !(Symbol.asyncIterator in source)) {
     // a ReadableStream without async iteration (Safari before 18); the types assume it has one
     const reader = (source as ReadableStream<Uint8Array | string>).getReader();
@@ -47,10 +55,12 @@ async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array | string
 /**
  * Reads telegrams from a byte source, in order; bad telegrams are skipped (see `onError`).
  *
- * @throws {@link DsmrError} `INVALID_OPTION` (when iteration starts) for a bad option.
+ * @throws {@link DsmrError} `INVALID_OPTION` (when iteration starts) for a bad option, `INVALID_INPUT`
+ *   for a source that is none of these.
  */
 export async function* readTelegrams(source: ByteSource, options: ReadTelegramsOptions = {}): AsyncGenerator<Telegram, void, undefined> {
-  const { onError, ...decoderOptions } = options;
+  const { onError, ...decoderOptions } = optionsOf(options);
+  expectCallback(onError, 'onError');
   const decoder = createDecoder(decoderOptions);
   const telegrams: Telegram[] = [];
   const sink: Sink = { telegram: (t) => telegrams.push(t), error: onError ?? (() => {}) };

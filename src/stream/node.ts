@@ -3,8 +3,9 @@
  * telegrams. A bad telegram never errors or ends the stream: it is reported and skipped.
  */
 import { Transform, type TransformCallback, type TransformOptions } from 'node:stream';
+import { describe, expectCallback, optionsOf } from '../core/arguments.js';
 import { createDecoder, type Decoder, type DecoderOptions, type DecoderStats } from '../core/decoder.js';
-import type { DsmrError } from '../core/errors.js';
+import { DsmrError } from '../core/errors.js';
 import type { Telegram } from '../core/model/telegram.js';
 import { feed, settle, type Sink } from './deliver.js';
 
@@ -48,7 +49,11 @@ class TelegramTransform extends Transform {
   private readonly sink: Sink;
 
   constructor(options: TelegramStreamOptions) {
-    const { onError, highWaterMark, ...decoderOptions } = options;
+    const { onError, highWaterMark, ...decoderOptions } = optionsOf(options);
+    expectCallback(onError, 'onError');
+    if (highWaterMark !== undefined && !(Number.isInteger(highWaterMark) && highWaterMark >= 0)) {
+      throw new DsmrError('INVALID_OPTION', `highWaterMark must be an integer ≥ 0 (telegrams), got ${describe(highWaterMark)}`);
+    }
     const decoder = createDecoder(decoderOptions);
     const transformOptions: TransformOptions = { readableObjectMode: true, decodeStrings: false };
     if (highWaterMark !== undefined) transformOptions.readableHighWaterMark = highWaterMark;

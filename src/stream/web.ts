@@ -2,6 +2,7 @@
  * TelegramDecoderStream: the Web Streams version (browsers with Web Serial, Deno, Bun, Node).
  * No `node:` import and no `Buffer` anywhere in its import graph.
  */
+import { expectCallback, optionsOf } from '../core/arguments.js';
 import { createDecoder, type Decoder, type DecoderOptions, type DecoderStats } from '../core/decoder.js';
 import type { DsmrError } from '../core/errors.js';
 import type { Telegram } from '../core/model/telegram.js';
@@ -42,7 +43,8 @@ export class TelegramDecoderStream extends TransformStream<Uint8Array | string, 
 
   /** @throws {@link DsmrError} `INVALID_OPTION` for a bad option. */
   constructor(options: TelegramDecoderStreamOptions = {}) {
-    const { onError, ...decoderOptions } = options;
+    const { onError, ...decoderOptions } = optionsOf(options);
+    expectCallback(onError, 'onError');
     const decoder = createDecoder(decoderOptions);
     let report: (error: DsmrError) => void = () => {};
     const sinkOf = (controller: TransformStreamDefaultController<Telegram>): Sink => ({ telegram: (t) => controller.enqueue(t), error: (e) => report(e) });

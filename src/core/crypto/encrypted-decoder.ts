@@ -6,6 +6,7 @@
  * byte are plausible; when a frame does not decrypt, the search resumes at the byte after its
  * start, so a false header never hides the real frame behind it.
  */
+import { optionsOf } from '../arguments.js';
 import { chunkBytes } from '../bytes.js';
 import { parseFrame } from '../dsmr/parse.js';
 import { TelegramFramer, validateMaxTelegramBytes } from '../dsmr/framer.js';
@@ -77,7 +78,7 @@ export class EncryptedTelegramDecoder implements Decoder {
 
   /** @throws {@link DsmrError} `INVALID_OPTION` for a bad option or key. */
   constructor(options: DecoderOptions) {
-    const { maxTelegramBytes, decryption, protocol: _protocol, ...parseOptions } = options;
+    const { maxTelegramBytes, decryption, protocol: _protocol, ...parseOptions } = optionsOf(options);
     this.options = resolveParseOptions(parseOptions);
     this.keys = decryptionKeys(decryption!);
     this.max = validateMaxTelegramBytes(maxTelegramBytes);

@@ -9,6 +9,7 @@ import { decryptionKeys, type DecryptionKeys } from '../crypto/keys.js';
 import { validateMaxTelegramBytes } from '../dsmr/framer.js';
 import { DsmrError } from '../errors.js';
 import type { DecodedItem, Decoder, DecoderStats } from '../items.js';
+import { optionsOf } from '../arguments.js';
 import { resolveParseOptions, type DecoderOptions, type ResolvedParseOptions } from '../options.js';
 import { BinaryFramer, type FramerEvent } from './framer.js';
 import { HDLC } from './hdlc.js';
@@ -36,7 +37,7 @@ export class DlmsDecoder implements Decoder {
 
   /** @throws {@link DsmrError} `INVALID_OPTION` for a bad option or key. */
   constructor(options: DecoderOptions = {}) {
-    const { maxTelegramBytes, decryption, protocol: _protocol, ...parseOptions } = options;
+    const { maxTelegramBytes, decryption, protocol: _protocol, ...parseOptions } = optionsOf(options);
     this.options = resolveParseOptions(parseOptions);
     this.keys = decryption === undefined ? null : decryptionKeys(decryption, 'dlms');
     const max = validateMaxTelegramBytes(maxTelegramBytes);

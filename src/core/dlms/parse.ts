@@ -7,7 +7,8 @@ import { DsmrError } from '../errors.js';
 import { buildFields } from '../model/build.js';
 import { telegramOf } from '../model/fields.js';
 import type { DlmsTelegram } from '../model/telegram.js';
-import { describe, resolveParseOptions, type ParseOptions, type ResolvedParseOptions } from '../options.js';
+import { describe, optionsOf } from '../arguments.js';
+import { resolveParseOptions, type ParseOptions, type ResolvedParseOptions } from '../options.js';
 import { Reporter } from '../report.js';
 import { BinaryFramer } from './framer.js';
 import { HDLC, HDLC_FLAG } from './hdlc.js';
@@ -38,7 +39,7 @@ export interface ParseDlmsOptions extends Omit<ParseOptions, 'verifyCrc'> {
  */
 export async function parseDlms(input: Uint8Array, options: ParseDlmsOptions = {}): Promise<DlmsTelegram> {
   if (!(input instanceof Uint8Array)) throw new DsmrError('INVALID_INPUT', `parseDlms expects a Uint8Array, got ${describe(input)}`);
-  const { decryption, ...parseOptions } = options;
+  const { decryption, ...parseOptions } = optionsOf(options);
   const resolved = resolveParseOptions(parseOptions);
   // DLMS meters have no common authentication key: none is assumed
   const keys = decryption === undefined ? null : decryptionKeys(decryption, 'dlms');

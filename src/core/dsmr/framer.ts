@@ -13,6 +13,7 @@
  * (usually one) and copied only when its telegram spans two chunks. Memory is bounded by
  * `maxTelegramBytes` (plus the chunk being processed): a frame that grows past it is dropped.
  */
+import { expectBytes, optionsOf } from '../arguments.js';
 import { crc16, crc16Combine } from '../checksum.js';
 import { DsmrError } from '../errors.js';
 import { BANG, CHECKSUM_DIGITS, LF, SLASH, endsChecksum, headerAt, hexDigit, isFiller, isLineEnd } from './grammar.js';
@@ -112,7 +113,7 @@ export class TelegramFramer {
   private skipped = 0;
 
   constructor(options: FramerOptions = {}) {
-    this.max = validateMaxTelegramBytes(options.maxTelegramBytes);
+    this.max = validateMaxTelegramBytes(optionsOf(options).maxTelegramBytes);
   }
 
   /** Bytes outside any telegram or reported frame, not counting whitespace, NUL and 0xFF. */
@@ -125,8 +126,12 @@ export class TelegramFramer {
     return this.pos;
   }
 
-  /** Feeds a chunk; returns the telegrams (and dropped frames) it completed, in stream order. */
+  /**
+   * Feeds a chunk; returns the telegrams (and dropped frames) it completed, in stream order.
+   * @throws {@link DsmrError} `INVALID_INPUT` when the chunk is not a `Uint8Array`.
+   */
   push(chunk: Uint8Array): FramerEvent[] {
+    expectBytes(chunk, 'TelegramFramer.push');
     const out: FramerEvent[] = [];
     const base = this.pos;
     const n = chunk.length;

@@ -5,6 +5,9 @@
  * `TST12`) the wall time is resolved in a time zone with `Intl`.
  */
 
+import { describe } from '../arguments.js';
+import { DsmrError } from '../errors.js';
+
 export type TimestampProblem =
   /** a placeholder meters send for "not set" */
   | 'not-set'
@@ -184,9 +187,16 @@ function computeZoneOffset(instant: number, timeZone: string): number {
   return asUtc - Math.floor(instant / 1000) * 1000;
 }
 
-/** Throws a `RangeError` when `timeZone` is not a zone `Intl` knows. */
-export function assertTimeZone(timeZone: string): void {
-  formatterFor(timeZone);
+/** `INVALID_OPTION` unless `timeZone` is an IANA time zone name this runtime knows. */
+export function validateTimeZone(timeZone: unknown): asserts timeZone is string {
+  if (typeof timeZone !== 'string') {
+    throw new DsmrError('INVALID_OPTION', `timeZone must be an IANA time zone name, got ${describe(timeZone)}`);
+  }
+  try {
+    formatterFor(timeZone);
+  } catch (cause) {
+    throw new DsmrError('INVALID_OPTION', `timeZone ${JSON.stringify(timeZone)} is not a time zone this runtime knows (e.g. 'Europe/Amsterdam')`, { cause });
+  }
 }
 
 /**
@@ -196,13 +206,22 @@ export function assertTimeZone(timeZone: string): void {
  *
  * @param date - the instant.
  * @param timeZone - the IANA zone whose DST rules decide the flag. Default `'Europe/Amsterdam'`.
+ * @throws {@link DsmrError} `INVALID_INPUT` when `date` is not a valid `Date` or its year (in
+ *   CET/CEST) is not 2000 to 2099, the years a two-digit DSMR year reads as; `INVALID_OPTION` for
+ *   an unknown time zone.
  */
 export function formatTimestamp(date: Date, timeZone = 'Europe/Amsterdam'): string {
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new DsmrError('INVALID_INPUT', `formatTimestamp expects a valid Date, got ${describe(date)}`);
+  validateTimeZone(timeZone);
   const instant = date.getTime();
+  const outOfRange = () => new DsmrError('INVALID_INPUT', `formatTimestamp: a DSMR timestamp has a two-digit year, read as 2000 to 2099; got ${date.toISOString()}`);
+  // a day of margin each side before the exact check on the local year (and no Intl call for year 200000)
+  if (instant < Date.UTC(1999, 11, 31) || instant >= Date.UTC(2100, 0, 2)) throw outOfRange();
   const offset = zoneOffset(instant, timeZone);
   const january = zoneOffset(Date.UTC(new Date(instant).getUTCFullYear(), 0, 1), timeZone);
   const summer = offset > january;
   const local = new Date(instant + (summer ? 2 : 1) * HOUR);
+  if (local.getUTCFullYear() < 2000 || local.getUTCFullYear() > 2099) throw outOfRange();
   const two = (n: number): string => String(n).padStart(2, '0');
   return (
     two(local.getUTCFullYear() % 100) +

@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
+import { optionsOf } from '../../core/arguments.js';
 import type { DecoderStats } from '../../core/decoder.js';
 import { DsmrError } from '../../core/errors.js';
 import type { Telegram } from '../../core/model/telegram.js';
@@ -182,7 +183,7 @@ export class P1Connection extends EventEmitter implements AsyncIterable<Telegram
     options: ConnectionOptions = {},
   ) {
     super();
-    const { reconnect, idleTimeout, ...streamOptions } = options;
+    const { reconnect, idleTimeout, ...streamOptions } = optionsOf(options);
     this.streamOptions = streamOptions;
     this.reconnectOptions = reconnect === false ? false : reconnectOptions(reconnect);
     this.idleTimeout = idleTimeoutOption(idleTimeout);

@@ -1,0 +1,41 @@
+/**
+ * What the public functions check of their arguments: the mistakes the types catch for a
+ * TypeScript caller and nothing catches for a JavaScript one (`null` options, a string where bytes
+ * go, a callback that is not a function). Each is a {@link DsmrError} with one message form, at
+ * the call, instead of a `TypeError` from deep inside, or later, or never.
+ */
+import { DsmrError } from './errors.js';
+
+/** A short description of a value for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'object') return value.constructor?.name ?? 'object';
+  return `${typeof value} ${String(value)}`;
+}
+
+/** Options to read: `{}` when absent; `INVALID_OPTION` when they are not an object (`null` included). */
+export function optionsOf<T extends object>(options: T | undefined): Partial<T> {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null) {
+    throw new DsmrError('INVALID_OPTION', `options must be an object, got ${describe(options)}`);
+  }
+  return options;
+}
+
+/** `INVALID_INPUT` unless `value` is a `Uint8Array` (a Node `Buffer` is one). */
+export function expectBytes(value: unknown, caller: string): asserts value is Uint8Array {
+  if (!(value instanceof Uint8Array)) throw new DsmrError('INVALID_INPUT', `${caller} expects a Uint8Array, got ${describe(value)}`);
+}
+
+/** `INVALID_INPUT` unless `[start, end)` is a range of integers within `0..length`. */
+export function expectRange(start: unknown, end: unknown, length: number, caller: string): void {
+  if (!Number.isInteger(start) || !Number.isInteger(end) || (start as number) < 0 || (start as number) > (end as number) || (end as number) > length) {
+    throw new DsmrError('INVALID_INPUT', `${caller}: start and end must be integers with 0 ≤ start ≤ end ≤ ${length} (the length), got ${describe(start)} and ${describe(end)}`);
+  }
+}
+
+/** `INVALID_OPTION` unless `value` is a function or absent. */
+export function expectCallback(value: unknown, name: string): void {
+  if (value !== undefined && typeof value !== 'function') throw new DsmrError('INVALID_OPTION', `${name} must be a function, got ${describe(value)}`);
+}
