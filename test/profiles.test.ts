@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTelegram, safeParseTelegram, tariffNames } from '../src/index.js';
+import { OBIS_REGISTRY, PROFILES, parseTelegram, safeParseTelegram, tariffNames } from '../src/index.js';
 import { TRANSPORTS, decodeWith } from './helpers/streams.js';
 import { latin1, telegramText } from './helpers/telegram.js';
 
@@ -28,6 +28,16 @@ describe('profile detection', () => {
     expect(asLegacy.logicalDeviceName).toBeNull();
     const result = safeParseTelegram(text, { profile: 'xx' as 'nl' });
     expect(result.ok ? null : result.error.code).toBe('INVALID_OPTION');
+  });
+
+  it('hands out the registry and the profile list frozen: the parser reads the same objects', () => {
+    expect(Object.isFrozen(PROFILES)).toBe(true);
+    expect(Object.isFrozen(OBIS_REGISTRY)).toBe(true);
+    for (const entry of OBIS_REGISTRY) {
+      expect(Object.isFrozen(entry)).toBe(true);
+      if (entry.profiles !== undefined) expect(Object.isFrozen(entry.profiles)).toBe(true);
+      if (Array.isArray(entry.temperatureCorrected)) expect(Object.isFrozen(entry.temperatureCorrected)).toBe(true);
+    }
   });
 
   it('names the tariffs where their meaning is known', () => {

@@ -30,7 +30,7 @@ export function obisTable(): string {
   });
   return `# OBIS codes
 
-Generated from the OBIS registry (\`OBIS_REGISTRY\`, src/core/registry.ts) by
+Generated from the OBIS registry (\`OBIS_REGISTRY\`, src/core/model/registry.ts) by
 \`npm run docs:obis\`; do not edit by hand.
 
 Every data line of a telegram is in \`telegram.objects\`, whatever its code. The codes below also

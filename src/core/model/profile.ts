@@ -27,7 +27,7 @@ export type Profile =
   | 'generic';
 
 /** Every {@link Profile}, in the order the docs list them. */
-export const PROFILES: readonly Profile[] = ['nl', 'nl-legacy', 'be', 'lu', 'se', 'at', 'ch', 'hu', 'generic'];
+export const PROFILES: readonly Profile[] = /* @__PURE__ */ Object.freeze(['nl', 'nl-legacy', 'be', 'lu', 'se', 'at', 'ch', 'hu', 'generic'] as const);
 
 /** What tariff 1 and tariff 2 are called in a profile. */
 export interface TariffNames {

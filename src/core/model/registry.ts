@@ -151,7 +151,7 @@ const active = (direction: Registers) => (f: TypedFields) => f.electricity[direc
 const reactive = (direction: Registers) => (f: TypedFields) => f.electricity.reactiveEnergy[direction];
 
 // built in a pure call, as are the tables below, so that a bundle without the parser leaves it out
-const ENTRIES: readonly RegistryEntry[] = /* @__PURE__ */ (() => [
+const ENTRIES: readonly RegistryEntry[] = /* @__PURE__ */ (() => frozen([
   entry('1-3:0.2.8', 'text', null, 'P1 output version (`50` = DSMR 5.0, `42` = 4.2)', (f, v) => (f.version = v), { requiresCrc: true }),
   entry('0-0:96.1.4', 'text', null, 'e-MUCS P1 version (Belgium, `50217` = DSMR 5.0.2 + e-MUCS 1.7)', (f, v) => (f.version = v), { requiresCrc: true }),
   entry('0-0:1.0.0', 'timestamp', null, 'Date and time of the telegram', (f, v) => (f.timestamp = v), { requiresCrc: true }),
@@ -221,9 +221,22 @@ const ENTRIES: readonly RegistryEntry[] = /* @__PURE__ */ (() => [
   recognised('8-0:0.0.0', 'Water meter identifier (DSMR 2.2 as specified; no meter seen)'),
   recognised('8-0:1.0.0', 'Water reading in 0.001 m3 (DSMR 2.2 as specified; no meter seen)'),
   entry('0-n:24.4.0', 'integer', null, 'M-Bus device valve position', (f, v, n) => (deviceOf(f, n).valvePosition = v)),
-])();
+]))();
 
-/** DSMR 4.x / 5.0.2 (NL), DSMR 2.2/3.0, and the codes of the national variants. */
+/**
+ * The entries, frozen with their lists: the parser reads these same objects, so a caller who
+ * changed one through {@link OBIS_REGISTRY} would change how every telegram reads.
+ */
+function frozen(entries: RegistryEntry[]): readonly RegistryEntry[] {
+  for (const e of entries) {
+    if (e.profiles !== undefined) Object.freeze(e.profiles);
+    if (Array.isArray(e.temperatureCorrected)) Object.freeze(e.temperatureCorrected);
+    Object.freeze(e);
+  }
+  return Object.freeze(entries);
+}
+
+/** DSMR 4.x / 5.0.2 (NL), DSMR 2.2/3.0, and the codes of the national variants (frozen). */
 export const OBIS_REGISTRY: readonly ObisEntry[] = ENTRIES;
 
 /** A profile's view of the registry: code (`A-B:C.D.E`, `n` for channels) → entry. */
