@@ -23,7 +23,7 @@ export { DsmrError, isDsmrError, type DsmrErrorCode } from './core/errors.js';
 type SerialPortModule = typeof import('serialport');
 
 /**
- * Loads `serialport`, or fails saying what to install (a function so the message can be tested).
+ * Loads `serialport`, or fails (`PEER_DEPENDENCY`) saying what to install (a function so the message can be tested).
  * @internal
  */
 export function loadSerialPort(load: (id: string) => unknown = createRequire(import.meta.url)): SerialPortModule {
@@ -32,9 +32,10 @@ export function loadSerialPort(load: (id: string) => unknown = createRequire(imp
   } catch (cause) {
     const code = (cause as { code?: unknown }).code;
     if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
-      throw new Error('dsmr-p1/serialport needs the "serialport" package, which is not installed: run `npm install serialport`', { cause });
+      throw new DsmrError('PEER_DEPENDENCY', 'dsmr-p1/serialport needs the "serialport" package, which is not installed: run `npm install serialport`', { cause });
     }
-    throw cause;
+    // installed, but it does not load (a native binding built for another Node, say)
+    throw new DsmrError('PEER_DEPENDENCY', `dsmr-p1/serialport could not load the "serialport" package: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
 
