@@ -4,12 +4,12 @@
  * finds a good frame; the stream keeps that transport. A bad frame or message is reported and the
  * next one read; an encrypted message without key (or a plain one with a key) is said once.
  */
+import { optionsOf } from '../arguments.js';
 import { chunkBytes } from '../bytes.js';
 import { decryptionKeys, type DecryptionKeys } from '../crypto/keys.js';
 import { validateMaxTelegramBytes } from '../dsmr/framer.js';
 import { DsmrError } from '../errors.js';
 import type { DecodedItem, Decoder, DecoderStats } from '../items.js';
-import { optionsOf } from '../arguments.js';
 import { resolveParseOptions, type DecoderOptions, type ResolvedParseOptions } from '../options.js';
 import { BinaryFramer, type FramerEvent } from './framer.js';
 import { HDLC } from './hdlc.js';

@@ -2,12 +2,12 @@
  * parseDlms: one DLMS/COSEM message (HDLC frames, M-Bus frames or a bare APDU) → transport checks
  * → APDU (blocks joined, decrypted) → data-notification → objects → the same typed view as DSMR.
  */
+import { describe, optionsOf } from '../arguments.js';
 import { decryptionKeys, type DecryptionOptions } from '../crypto/keys.js';
 import { DsmrError } from '../errors.js';
 import { buildFields } from '../model/build.js';
 import { telegramOf } from '../model/fields.js';
 import type { DlmsTelegram } from '../model/telegram.js';
-import { describe, optionsOf } from '../arguments.js';
 import { resolveParseOptions, type ParseOptions, type ResolvedParseOptions } from '../options.js';
 import { Reporter } from '../report.js';
 import { BinaryFramer } from './framer.js';

@@ -2,13 +2,13 @@
  * parseTelegram: grammar → CRC policy → layout checks → objects → typed view. Bytes first: the
  * grammar scans bytes; strings are made only for what a telegram keeps.
  */
+import { describe } from '../arguments.js';
 import { decodeLatin1, encodeText } from '../bytes.js';
 import { DsmrError } from '../errors.js';
 import { buildFields } from '../model/build.js';
 import { telegramOf } from '../model/fields.js';
 import { requiresCrc } from '../model/registry.js';
 import type { DsmrTelegram } from '../model/telegram.js';
-import { describe } from '../arguments.js';
 import { resolveParseOptions, type ParseOptions, type ResolvedParseOptions } from '../options.js';
 import { positionAt } from '../position.js';
 import { Reporter, dsmrErrorAt } from '../report.js';

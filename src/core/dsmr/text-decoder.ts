@@ -1,8 +1,8 @@
 /** Decodes plain (unencrypted) telegrams: bytes → 7E1 detection → framer → parser. */
+import { optionsOf } from '../arguments.js';
 import { chunkBytes } from '../bytes.js';
 import { EncryptedFrameSpotter } from '../crypto/frame-header.js';
 import type { DecodedItem, Decoder, DecoderStats } from '../items.js';
-import { optionsOf } from '../arguments.js';
 import { resolveParseOptions, type DecoderOptions, type ResolvedParseOptions } from '../options.js';
 import { TelegramFramer, type FramerEvent } from './framer.js';
 import { ParityStripper } from './parity.js';
