@@ -12,10 +12,10 @@
  */
 import { createRequire } from 'node:module';
 import type { SerialPort as SerialPortType } from 'serialport';
-import { optionsOf } from './core/arguments.js';
+import { optionsOf, type OptionNames } from './core/arguments.js';
 import { DsmrError } from './core/errors.js';
 import { createDecoder } from './core/decoder.js';
-import { P1Connection, type ConnectionOptions } from './stream/links/connection.js';
+import { CONNECTION_OPTIONS, P1Connection, type ConnectionOptions } from './stream/links/connection.js';
 
 export { P1Connection, type ConnectionOptions, type ReconnectInfo, type ReconnectOptions, type IdleInfo, type Link } from './stream/links/connection.js';
 export { DsmrError, isDsmrError, type DsmrErrorCode } from './core/errors.js';
@@ -167,7 +167,7 @@ export async function openP1Port(options: P1PortOptions): Promise<P1Port> {
   if (typeof options?.path !== 'string' || options.path === '') {
     throw new DsmrError('INVALID_OPTION', 'openP1Port needs the path of the serial device, e.g. { path: "/dev/ttyUSB0" }');
   }
-  const { path, preset = 'dsmr5', baudRate: _b, dataBits: _d, parity: _p, binding, detectTimeout, ...connectionOptions } = options;
+  const { path, preset = 'dsmr5', baudRate: _b, dataBits: _d, parity: _p, binding, detectTimeout, ...connectionOptions } = optionsOf(options, PORT_OPTIONS);
   if (preset !== 'auto' && !(preset in P1_PRESETS)) {
     throw new DsmrError('INVALID_OPTION', `preset must be 'auto' or one of ${Object.keys(P1_PRESETS).join(', ')}, got ${JSON.stringify(preset)}`);
   }
@@ -211,6 +211,9 @@ export interface DetectOptions extends ConnectionOptions {
   binding?: unknown;
 }
 
+const PORT_OPTIONS: OptionNames<P1PortOptions> = { ...CONNECTION_OPTIONS, path: true, preset: true, baudRate: true, dataBits: true, parity: true, binding: true, detectTimeout: true };
+const DETECT_OPTIONS: OptionNames<DetectOptions> = { ...CONNECTION_OPTIONS, timeout: true, binding: true };
+
 /** What {@link detectP1Settings} found. */
 export interface DetectedSettings {
   /** The preset whose settings worked (`dsmr5` stands for 115200 8N1, `dsmr2.2` for 9600 7E1, `han-8e1` and `han-8n1` for 2400 baud). */
@@ -229,7 +232,7 @@ export interface DetectedSettings {
  * @throws {@link DsmrError} `DETECTION_FAILED` when no setting gives a telegram in time.
  */
 export async function detectP1Settings(path: string, options: DetectOptions = {}): Promise<DetectedSettings> {
-  const { timeout = 11_000, binding, reconnect: _reconnect, idleTimeout: _idleTimeout, ...decoderOptions } = optionsOf(options);
+  const { timeout = 11_000, binding, reconnect: _reconnect, idleTimeout: _idleTimeout, ...decoderOptions } = optionsOf(options, DETECT_OPTIONS);
   createDecoder(decoderOptions); // a bad option fails here, not as "no telegram"
   const tried: string[] = [];
   for (const preset of DETECTION_ORDER) {

@@ -14,13 +14,16 @@ import {
   crc16,
   crc16x25,
   createDecoder,
+  decryptTelegram,
+  openP1Socket,
+  parseTelegram,
   createTelegramStream,
   formatTelegram,
   formatTimestamp,
   parseDlms,
   readTelegrams,
 } from '../src/index.js';
-import { detectP1Settings } from '../src/serialport.js';
+import { detectP1Settings, openP1Port } from '../src/serialport.js';
 import { latin1, telegramText } from './helpers/telegram.js';
 
 type Code = 'INVALID_OPTION' | 'INVALID_INPUT';
@@ -56,6 +59,41 @@ describe('options that are not an object', () => {
       await rejects(() => make(42 as never), 'INVALID_OPTION');
     });
   }
+});
+
+describe('options that do not exist', () => {
+  const telegram = telegramText(['1-0:1.7.0(00.123*kW)']);
+  const calls: [string, (options: object) => unknown][] = [
+    ['parseTelegram', (o) => parseTelegram(telegram, o)],
+    ['createTelegramStream', (o) => createTelegramStream(o)],
+    ['TelegramDecoderStream', (o) => new TelegramDecoderStream(o)],
+    ['createDecoder', (o) => createDecoder(o)],
+    ['TelegramDecoder', (o) => new TelegramDecoder(o)],
+    // the framer has one option: misspelt the same way
+    ['TelegramFramer', (o) => new TelegramFramer('timezone' in o ? { maxtelegrambytes: 1024 } : o)],
+    ['readTelegrams', (o) => readTelegrams([], o).next()],
+    ['parseDlms', (o) => parseDlms(new Uint8Array(8), o)],
+    ['P1Connection', (o) => new P1Connection('test', () => Promise.reject(new Error('never connects')), o)],
+    ['openP1Socket', (o) => openP1Socket({ host: '127.0.0.1', port: 1, ...o })],
+    ['openP1Port', (o) => openP1Port({ path: '/dev/null', ...o })],
+    ['detectP1Settings', (o) => detectP1Settings('/dev/null', o)],
+  ];
+  for (const [name, call] of calls) {
+    it(`${name}: a misspelt option is INVALID_OPTION, with the name it meant`, async () => {
+      const error = await thrown(() => call({ timezone: 'Europe/Helsinki' }));
+      expect(error).toMatchObject({ name: 'DsmrError', code: 'INVALID_OPTION', message: expect.stringContaining('did you mean') });
+      await rejects(() => call({ colour: 'blue' }), 'INVALID_OPTION');
+    });
+  }
+
+  it('names every option the function takes when nothing is close', async () => {
+    expect(await thrown(() => parseTelegram(telegram, { strict: true } as never))).toMatchObject({
+      message: 'unknown option "strict": the options are mode, verifyCrc, timeZone, profile',
+    });
+    expect(await thrown(() => parseTelegram(telegram, { timezone: 'UTC' } as never))).toMatchObject({ message: 'unknown option "timezone": did you mean timeZone?' });
+    await rejects(() => decryptTelegram(new Uint8Array(32), { key: '00112233445566778899AABBCCDDEEFF', authKey: 'FF' } as never), 'INVALID_OPTION');
+    await rejects(() => new P1Connection('test', () => Promise.reject(new Error('never connects')), { reconnect: { initialDelay: 5, delay: 9 } as never }), 'INVALID_OPTION');
+  });
 });
 
 describe('callbacks and stream settings', () => {

@@ -14,11 +14,26 @@ export function describe(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-/** Options to read: `{}` when absent; `INVALID_OPTION` when they are not an object (`null` included). */
-export function optionsOf<T extends object>(options: T | undefined): Partial<T> {
+/** The names of a function's options, every one of them (the compiler checks it against the type). */
+export type OptionNames<T> = Readonly<Record<keyof T, true>>;
+
+/**
+ * Options to read: `{}` when absent; `INVALID_OPTION` when they are not an object (`null`
+ * included) or name an option that `names` does not have: a misspelt `timezone` would otherwise
+ * be ignored, and its default used without a word.
+ */
+export function optionsOf<T extends object>(options: T, names: OptionNames<T>): T;
+export function optionsOf<T extends object>(options: T | undefined, names: OptionNames<T>): Partial<T>;
+export function optionsOf<T extends object>(options: T | undefined, names: OptionNames<T>): Partial<T> {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null) {
     throw new DsmrError('INVALID_OPTION', `options must be an object, got ${describe(options)}`);
+  }
+  for (const name of Object.keys(options)) {
+    if (Object.hasOwn(names, name)) continue;
+    const known = Object.keys(names);
+    const sameLetters = known.find((k) => k.toLowerCase() === name.toLowerCase());
+    throw new DsmrError('INVALID_OPTION', `unknown option ${JSON.stringify(name)}: ${sameLetters === undefined ? `the options are ${known.join(', ')}` : `did you mean ${sameLetters}?`}`);
   }
   return options;
 }

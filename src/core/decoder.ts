@@ -9,7 +9,7 @@ import { DeferredDecoder } from './deferred-decoder.js';
 import { validateMaxTelegramBytes } from './dsmr/framer.js';
 import { TelegramDecoder } from './dsmr/text-decoder.js';
 import type { Decoder } from './items.js';
-import { resolveParseOptions, type DecoderOptions } from './options.js';
+import { DECODER_OPTIONS, resolveParseOptions, type DecoderOptions } from './options.js';
 import { validateProtocol, type Protocol } from './protocol.js';
 
 export type { DecodedItem, Decoder, DecoderStats } from './items.js';
@@ -24,7 +24,7 @@ export { TelegramDecoder } from './dsmr/text-decoder.js';
  * @throws {@link DsmrError} `INVALID_OPTION` for a bad option or key.
  */
 export function createDecoder(options: DecoderOptions = {}): Decoder {
-  const { maxTelegramBytes, decryption, protocol: protocolOption, ...parseOptions } = optionsOf(options);
+  const { maxTelegramBytes, decryption, protocol: protocolOption, ...parseOptions } = optionsOf(options, DECODER_OPTIONS);
   // checked now, as the decoders themselves would, however late they load
   const protocol = validateProtocol(protocolOption);
   resolveParseOptions(parseOptions);

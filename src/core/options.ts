@@ -1,6 +1,6 @@
 import type { DecryptionOptions } from './crypto/keys.js';
-import type { FramerOptions } from './dsmr/framer.js';
-import { describe, optionsOf } from './arguments.js';
+import { FRAMER_OPTIONS, type FramerOptions } from './dsmr/framer.js';
+import { describe, optionsOf, type OptionNames } from './arguments.js';
 import { DsmrError } from './errors.js';
 import { PROFILES, type Profile } from './model/profile.js';
 import { validateTimeZone } from './model/timestamp.js';
@@ -44,10 +44,12 @@ export interface ResolvedParseOptions {
 
 export const DEFAULT_TIME_ZONE = 'Europe/Amsterdam';
 
+export const PARSE_OPTIONS: OptionNames<ParseOptions> = { mode: true, verifyCrc: true, timeZone: true, profile: true };
+
 /** Validates options and fills in defaults; throws `INVALID_OPTION` naming the bad one. */
 export function resolveParseOptions(options: ParseOptions | undefined): ResolvedParseOptions {
   if (options === undefined) return { mode: 'lenient', verifyCrc: true, timeZone: DEFAULT_TIME_ZONE, profile: 'auto' };
-  const { mode = 'lenient', verifyCrc = true, timeZone = DEFAULT_TIME_ZONE, profile = 'auto' } = optionsOf(options);
+  const { mode = 'lenient', verifyCrc = true, timeZone = DEFAULT_TIME_ZONE, profile = 'auto' } = optionsOf(options, PARSE_OPTIONS);
   if (mode !== 'lenient' && mode !== 'strict') {
     throw new DsmrError('INVALID_OPTION', `mode must be 'lenient' or 'strict', got ${describe(mode)}`);
   }
@@ -78,3 +80,5 @@ export interface DecoderOptions extends ParseOptions, FramerOptions {
    */
   protocol?: 'auto' | 'dsmr' | 'dlms';
 }
+
+export const DECODER_OPTIONS: OptionNames<DecoderOptions> = { ...PARSE_OPTIONS, ...FRAMER_OPTIONS, decryption: true, protocol: true };

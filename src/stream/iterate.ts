@@ -4,8 +4,9 @@
  * iterable of chunks.
  */
 import { createDecoder, type DecoderOptions } from '../core/decoder.js';
-import { describe, expectCallback, optionsOf } from '../core/arguments.js';
+import { describe, expectCallback, optionsOf, type OptionNames } from '../core/arguments.js';
 import { DsmrError } from '../core/errors.js';
+import { DECODER_OPTIONS } from '../core/options.js';
 import type { Telegram } from '../core/model/telegram.js';
 import { feed, type Sink } from './deliver.js';
 
@@ -23,6 +24,8 @@ export interface ReadTelegramsOptions extends DecoderOptions {
    */
   onError?: (error: DsmrError) => void;
 }
+
+const READ_OPTIONS: OptionNames<ReadTelegramsOptions> = { ...DECODER_OPTIONS, onError: true };
 
 function isReadableStream(source: ByteSource): source is ReadableStream<Uint8Array | string> {
   return typeof (source as Partial<ReadableStream> | null)?.getReader === 'function';
@@ -59,7 +62,7 @@ async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array | string
  *   for a source that is none of these.
  */
 export async function* readTelegrams(source: ByteSource, options: ReadTelegramsOptions = {}): AsyncGenerator<Telegram, void, undefined> {
-  const { onError, ...decoderOptions } = optionsOf(options);
+  const { onError, ...decoderOptions } = optionsOf(options, READ_OPTIONS);
   expectCallback(onError, 'onError');
   const decoder = createDecoder(decoderOptions);
   const telegrams: Telegram[] = [];

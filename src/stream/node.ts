@@ -3,8 +3,9 @@
  * telegrams. A bad telegram never errors or ends the stream: it is reported and skipped.
  */
 import { Transform, type TransformCallback, type TransformOptions } from 'node:stream';
-import { describe, expectCallback, optionsOf } from '../core/arguments.js';
+import { describe, expectCallback, optionsOf, type OptionNames } from '../core/arguments.js';
 import { createDecoder, type Decoder, type DecoderOptions, type DecoderStats } from '../core/decoder.js';
+import { DECODER_OPTIONS } from '../core/options.js';
 import { DsmrError } from '../core/errors.js';
 import type { Telegram } from '../core/model/telegram.js';
 import { feed, settle, type Sink } from './deliver.js';
@@ -23,6 +24,8 @@ export interface TelegramStreamOptions extends DecoderOptions {
    */
   highWaterMark?: number;
 }
+
+const STREAM_OPTIONS: OptionNames<TelegramStreamOptions> = { ...DECODER_OPTIONS, onError: true, highWaterMark: true };
 
 /** The Transform returned by {@link createTelegramStream}. */
 export interface TelegramStream extends Transform {
@@ -49,7 +52,7 @@ class TelegramTransform extends Transform {
   private readonly sink: Sink;
 
   constructor(options: TelegramStreamOptions) {
-    const { onError, highWaterMark, ...decoderOptions } = optionsOf(options);
+    const { onError, highWaterMark, ...decoderOptions } = optionsOf(options, STREAM_OPTIONS);
     expectCallback(onError, 'onError');
     if (highWaterMark !== undefined && !(Number.isInteger(highWaterMark) && highWaterMark >= 0)) {
       throw new DsmrError('INVALID_OPTION', `highWaterMark must be an integer ≥ 0 (telegrams), got ${describe(highWaterMark)}`);

@@ -2,9 +2,10 @@
  * TelegramDecoderStream: the Web Streams version (browsers with Web Serial, Deno, Bun, Node).
  * No `node:` import and no `Buffer` anywhere in its import graph.
  */
-import { expectCallback, optionsOf } from '../core/arguments.js';
+import { expectCallback, optionsOf, type OptionNames } from '../core/arguments.js';
 import { createDecoder, type Decoder, type DecoderOptions, type DecoderStats } from '../core/decoder.js';
 import type { DsmrError } from '../core/errors.js';
+import { DECODER_OPTIONS } from '../core/options.js';
 import type { Telegram } from '../core/model/telegram.js';
 import { feed, type Sink } from './deliver.js';
 
@@ -29,6 +30,8 @@ export interface TelegramDecoderStreamOptions extends DecoderOptions {
   onError?: (error: DsmrError) => void;
 }
 
+const WEB_STREAM_OPTIONS: OptionNames<TelegramDecoderStreamOptions> = { ...DECODER_OPTIONS, onError: true };
+
 /**
  * A `TransformStream` from bytes (or strings) to parsed telegrams.
  *
@@ -43,7 +46,7 @@ export class TelegramDecoderStream extends TransformStream<Uint8Array | string, 
 
   /** @throws {@link DsmrError} `INVALID_OPTION` for a bad option. */
   constructor(options: TelegramDecoderStreamOptions = {}) {
-    const { onError, ...decoderOptions } = optionsOf(options);
+    const { onError, ...decoderOptions } = optionsOf(options, WEB_STREAM_OPTIONS);
     expectCallback(onError, 'onError');
     const decoder = createDecoder(decoderOptions);
     let report: (error: DsmrError) => void = () => {};

@@ -13,7 +13,7 @@ import { TelegramFramer, validateMaxTelegramBytes } from '../dsmr/framer.js';
 import { SLASH } from '../dsmr/grammar.js';
 import { DsmrError } from '../errors.js';
 import type { DecodedItem, Decoder, DecoderStats } from '../items.js';
-import { resolveParseOptions, type DecoderOptions, type ResolvedParseOptions } from '../options.js';
+import { DECODER_OPTIONS, resolveParseOptions, type DecoderOptions, type ResolvedParseOptions } from '../options.js';
 import { decryptFrame, plaintextStartsWith, type DecryptedFrame, type EncryptionInfo } from './decrypt.js';
 import { TAG, readEncryptedHeader } from './frame-header.js';
 import { decryptionKeys, type DecryptionKeys } from './keys.js';
@@ -78,7 +78,7 @@ export class EncryptedTelegramDecoder implements Decoder {
 
   /** @throws {@link DsmrError} `INVALID_OPTION` for a bad option or key. */
   constructor(options: DecoderOptions) {
-    const { maxTelegramBytes, decryption, protocol: _protocol, ...parseOptions } = optionsOf(options);
+    const { maxTelegramBytes, decryption, protocol: _protocol, ...parseOptions } = optionsOf(options, DECODER_OPTIONS);
     this.options = resolveParseOptions(parseOptions);
     this.keys = decryptionKeys(decryption!);
     this.max = validateMaxTelegramBytes(maxTelegramBytes);

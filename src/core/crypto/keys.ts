@@ -2,6 +2,7 @@
  * The keys of encrypted P1 and their checks: light, so that a decoder validates its options when
  * it is made while the decryption code itself loads only when a stream needs it.
  */
+import { optionsOf, type OptionNames } from '../arguments.js';
 import { hexToBytes } from '../bytes.js';
 import { DsmrError } from '../errors.js';
 
@@ -26,6 +27,8 @@ export interface DecryptionOptions {
    */
   authentication?: 'required' | 'none';
 }
+
+const DECRYPTION_OPTIONS: OptionNames<DecryptionOptions> = { key: true, authenticationKey: true, authentication: true };
 
 /** Luxembourg Smarty's authentication key, the same for every meter. */
 export const SMARTY_AUTHENTICATION_KEY = '00112233445566778899AABBCCDDEEFF';
@@ -61,7 +64,7 @@ export interface DecryptionKeys {
  */
 export function decryptionKeys(options: DecryptionOptions, protocol: 'p1' | 'dlms' = 'p1'): DecryptionKeys {
   if (typeof options !== 'object' || options === null) throw new DsmrError('INVALID_OPTION', 'decryption options must be { key, authenticationKey?, authentication? }');
-  const { authentication = 'required' } = options;
+  const { authentication = 'required' } = optionsOf(options, DECRYPTION_OPTIONS);
   if (authentication !== 'required' && authentication !== 'none') {
     throw new DsmrError('INVALID_OPTION', `decryption.authentication must be 'required' or 'none', got ${JSON.stringify(authentication)}`);
   }

@@ -10,7 +10,7 @@ import { decryptionKeys, type DecryptionKeys } from '../crypto/keys.js';
 import { validateMaxTelegramBytes } from '../dsmr/framer.js';
 import { DsmrError } from '../errors.js';
 import type { DecodedItem, Decoder, DecoderStats } from '../items.js';
-import { resolveParseOptions, type DecoderOptions, type ResolvedParseOptions } from '../options.js';
+import { DECODER_OPTIONS, resolveParseOptions, type DecoderOptions, type ResolvedParseOptions } from '../options.js';
 import { BinaryFramer, type FramerEvent } from './framer.js';
 import { HDLC } from './hdlc.js';
 import { MBUS } from './mbus.js';
@@ -37,7 +37,7 @@ export class DlmsDecoder implements Decoder {
 
   /** @throws {@link DsmrError} `INVALID_OPTION` for a bad option or key. */
   constructor(options: DecoderOptions = {}) {
-    const { maxTelegramBytes, decryption, protocol: _protocol, ...parseOptions } = optionsOf(options);
+    const { maxTelegramBytes, decryption, protocol: _protocol, ...parseOptions } = optionsOf(options, DECODER_OPTIONS);
     this.options = resolveParseOptions(parseOptions);
     this.keys = decryption === undefined ? null : decryptionKeys(decryption, 'dlms');
     const max = validateMaxTelegramBytes(maxTelegramBytes);

@@ -2,7 +2,7 @@
  * parseDlms: one DLMS/COSEM message (HDLC frames, M-Bus frames or a bare APDU) → transport checks
  * → APDU (blocks joined, decrypted) → data-notification → objects → the same typed view as DSMR.
  */
-import { describe, optionsOf } from '../arguments.js';
+import { describe, optionsOf, type OptionNames } from '../arguments.js';
 import { decryptionKeys, type DecryptionOptions } from '../crypto/keys.js';
 import { DsmrError } from '../errors.js';
 import { buildFields } from '../model/build.js';
@@ -26,6 +26,8 @@ export interface ParseDlmsOptions extends Omit<ParseOptions, 'verifyCrc'> {
   decryption?: DecryptionOptions;
 }
 
+const PARSE_DLMS_OPTIONS: OptionNames<ParseDlmsOptions> = { mode: true, timeZone: true, profile: true, decryption: true };
+
 /**
  * Parses one DLMS/COSEM data-notification, as the HAN port of a meter sends it: HDLC frames
  * (`7E … 7E`, segmented or carrying general-block-transfer blocks), M-Bus long frames
@@ -39,7 +41,7 @@ export interface ParseDlmsOptions extends Omit<ParseOptions, 'verifyCrc'> {
  */
 export async function parseDlms(input: Uint8Array, options: ParseDlmsOptions = {}): Promise<DlmsTelegram> {
   if (!(input instanceof Uint8Array)) throw new DsmrError('INVALID_INPUT', `parseDlms expects a Uint8Array, got ${describe(input)}`);
-  const { decryption, ...parseOptions } = optionsOf(options);
+  const { decryption, ...parseOptions } = optionsOf(options, PARSE_DLMS_OPTIONS);
   const resolved = resolveParseOptions(parseOptions);
   // DLMS meters have no common authentication key: none is assumed
   const keys = decryption === undefined ? null : decryptionKeys(decryption, 'dlms');

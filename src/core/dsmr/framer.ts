@@ -13,7 +13,7 @@
  * (usually one) and copied only when its telegram spans two chunks. Memory is bounded by
  * `maxTelegramBytes` (plus the chunk being processed): a frame that grows past it is dropped.
  */
-import { expectBytes, optionsOf } from '../arguments.js';
+import { expectBytes, optionsOf, type OptionNames } from '../arguments.js';
 import { crc16, crc16Combine } from '../checksum.js';
 import { DsmrError } from '../errors.js';
 import { BANG, CHECKSUM_DIGITS, LF, SLASH, endsChecksum, headerAt, hexDigit, isFiller, isLineEnd } from './grammar.js';
@@ -57,6 +57,8 @@ export interface FramerOptions {
    */
   maxTelegramBytes?: number;
 }
+
+export const FRAMER_OPTIONS: OptionNames<FramerOptions> = { maxTelegramBytes: true };
 
 interface Candidate {
   /** absolute stream offset of the `/` */
@@ -113,7 +115,7 @@ export class TelegramFramer {
   private skipped = 0;
 
   constructor(options: FramerOptions = {}) {
-    this.max = validateMaxTelegramBytes(optionsOf(options).maxTelegramBytes);
+    this.max = validateMaxTelegramBytes(optionsOf(options, FRAMER_OPTIONS).maxTelegramBytes);
   }
 
   /** Bytes outside any telegram or reported frame, not counting whitespace, NUL and 0xFF. */

@@ -3,7 +3,7 @@ import { optionsOf } from '../arguments.js';
 import { chunkBytes } from '../bytes.js';
 import { EncryptedFrameSpotter } from '../crypto/frame-header.js';
 import type { DecodedItem, Decoder, DecoderStats } from '../items.js';
-import { resolveParseOptions, type DecoderOptions, type ResolvedParseOptions } from '../options.js';
+import { DECODER_OPTIONS, resolveParseOptions, type DecoderOptions, type ResolvedParseOptions } from '../options.js';
 import { TelegramFramer, type FramerEvent } from './framer.js';
 import { ParityStripper } from './parity.js';
 import { parseFrame } from './parse.js';
@@ -21,7 +21,7 @@ export class TelegramDecoder implements Decoder {
 
   /** @throws {@link DsmrError} `INVALID_OPTION` for a bad option. */
   constructor(options: DecoderOptions = {}) {
-    const { maxTelegramBytes, decryption: _decryption, protocol: _protocol, ...parseOptions } = optionsOf(options);
+    const { maxTelegramBytes, decryption: _decryption, protocol: _protocol, ...parseOptions } = optionsOf(options, DECODER_OPTIONS);
     this.options = resolveParseOptions(parseOptions);
     this.framer = new TelegramFramer(maxTelegramBytes === undefined ? {} : { maxTelegramBytes });
   }

@@ -5,10 +5,11 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
-import { optionsOf } from '../../core/arguments.js';
+import { optionsOf, type OptionNames } from '../../core/arguments.js';
 import type { DecoderStats } from '../../core/decoder.js';
 import { DsmrError } from '../../core/errors.js';
 import type { Telegram } from '../../core/model/telegram.js';
+import { DECODER_OPTIONS } from '../../core/options.js';
 import { createTelegramStream, type TelegramStream, type TelegramStreamOptions } from '../node.js';
 
 /** How a {@link P1Connection} retries after its link drops: exponential backoff. */
@@ -44,6 +45,9 @@ export interface ConnectionOptions extends Omit<TelegramStreamOptions, 'onError'
 }
 
 /** What `'idle'` listeners get. */
+export const CONNECTION_OPTIONS: OptionNames<ConnectionOptions> = { ...DECODER_OPTIONS, reconnect: true, idleTimeout: true };
+const RECONNECT_OPTIONS: OptionNames<ReconnectOptions> = { initialDelay: true, maxDelay: true };
+
 export interface IdleInfo {
   /** ms without a byte */
   idleTimeout: number;
@@ -74,7 +78,7 @@ function reconnectOptions(options: ReconnectOptions | undefined): Required<Recon
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw new DsmrError('INVALID_OPTION', 'reconnect must be false or { initialDelay?, maxDelay? } (ms)');
   }
-  const { initialDelay = 1000, maxDelay = Math.max(30_000, initialDelay) } = options ?? {};
+  const { initialDelay = 1000, maxDelay = Math.max(30_000, initialDelay) } = optionsOf(options, RECONNECT_OPTIONS);
   for (const [name, value] of [['initialDelay', initialDelay], ['maxDelay', maxDelay]] as const) {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 1) {
       throw new DsmrError('INVALID_OPTION', `reconnect.${name} must be a number of milliseconds ≥ 1, got ${typeof value === 'number' ? value : JSON.stringify(value)}`);
@@ -183,7 +187,7 @@ export class P1Connection extends EventEmitter implements AsyncIterable<Telegram
     options: ConnectionOptions = {},
   ) {
     super();
-    const { reconnect, idleTimeout, ...streamOptions } = optionsOf(options);
+    const { reconnect, idleTimeout, ...streamOptions } = optionsOf(options, CONNECTION_OPTIONS);
     this.streamOptions = streamOptions;
     this.reconnectOptions = reconnect === false ? false : reconnectOptions(reconnect);
     this.idleTimeout = idleTimeoutOption(idleTimeout);

@@ -3,8 +3,9 @@
  * port), with reconnection.
  */
 import { connect as netConnect, type Socket } from 'node:net';
+import { optionsOf, type OptionNames } from '../../core/arguments.js';
 import { DsmrError } from '../../core/errors.js';
-import { P1Connection, type ConnectionOptions } from './connection.js';
+import { CONNECTION_OPTIONS, P1Connection, type ConnectionOptions } from './connection.js';
 
 /** Options of {@link openP1Socket}: where the bridge is, plus connection options. */
 export interface P1SocketOptions extends ConnectionOptions {
@@ -18,6 +19,8 @@ export interface P1SocketOptions extends ConnectionOptions {
    */
   connectTimeout?: number;
 }
+
+const SOCKET_OPTIONS: OptionNames<P1SocketOptions> = { ...CONNECTION_OPTIONS, host: true, port: true, connectTimeout: true };
 
 function connectSocket(host: string, port: number, timeout: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
@@ -48,9 +51,10 @@ function connectSocket(host: string, port: number, timeout: number): Promise<Soc
  * ```
  */
 export async function openP1Socket(options: P1SocketOptions): Promise<P1Connection> {
-  const { host, port, connectTimeout = 10_000, ...connectionOptions } = options ?? ({} as P1SocketOptions);
+  if (typeof options !== 'object' || options === null) throw socketOptionsError();
+  const { host, port, connectTimeout = 10_000, ...connectionOptions } = optionsOf(options, SOCKET_OPTIONS);
   if (typeof host !== 'string' || host === '' || !Number.isInteger(port) || port <= 0 || port > 65535) {
-    throw new DsmrError('INVALID_OPTION', 'openP1Socket needs { host, port }, e.g. { host: "192.168.1.50", port: 2001 }');
+    throw socketOptionsError();
   }
   const connection = new P1Connection(
     `${host}:${port}`,
@@ -67,4 +71,8 @@ export async function openP1Socket(options: P1SocketOptions): Promise<P1Connecti
   );
   await connection.open();
   return connection;
+}
+
+function socketOptionsError(): DsmrError {
+  return new DsmrError('INVALID_OPTION', 'openP1Socket needs { host, port }, e.g. { host: "192.168.1.50", port: 2001 }');
 }
