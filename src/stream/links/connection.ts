@@ -44,10 +44,10 @@ export interface ConnectionOptions extends Omit<TelegramStreamOptions, 'onError'
   idleTimeout?: number | false;
 }
 
-/** What `'idle'` listeners get. */
 export const CONNECTION_OPTIONS: OptionNames<ConnectionOptions> = { ...DECODER_OPTIONS, reconnect: true, idleTimeout: true };
 const RECONNECT_OPTIONS: OptionNames<ReconnectOptions> = { initialDelay: true, maxDelay: true };
 
+/** What `'idle'` listeners get. */
 export interface IdleInfo {
   /** ms without a byte */
   idleTimeout: number;
