@@ -15,7 +15,7 @@ import type { SerialPort as SerialPortType } from 'serialport';
 import { optionsOf, type OptionNames } from './core/arguments.js';
 import { DsmrError } from './core/errors.js';
 import { createDecoder } from './core/decoder.js';
-import { CONNECTION_OPTIONS, P1Connection, type ConnectionOptions } from './stream/links/connection.js';
+import { CONNECTION_OPTIONS, P1Connection, linkFailed, type ConnectionOptions } from './stream/links/connection.js';
 
 export { P1Connection, type ConnectionOptions, type ReconnectInfo, type ReconnectOptions, type IdleInfo, type Link } from './stream/links/connection.js';
 export { DsmrError, isDsmrError, type DsmrErrorCode } from './core/errors.js';
@@ -144,7 +144,7 @@ function openSerial(path: string, settings: SerialSettings, binding: unknown): P
       autoOpen: false,
       ...(binding === undefined ? {} : { binding }),
     } as ConstructorParameters<typeof serialport.SerialPort>[0]);
-    port.open((error) => (error ? reject(error) : resolve(port)));
+    port.open((error) => (error ? reject(linkFailed(path, error)) : resolve(port)));
   });
 }
 
@@ -160,8 +160,8 @@ function closeSerial(port: SerialPortType): Promise<void> {
  * cannot be opened (no such device, no permission). After that, when the port disappears (USB
  * unplugged) it reconnects with backoff until `close()`, emitting `'reconnect'`.
  *
- * @throws {@link DsmrError} `INVALID_OPTION` for a bad option; `DETECTION_FAILED` when
- *   `preset: 'auto'` finds no setting at which a telegram arrives.
+ * @throws {@link DsmrError} `INVALID_OPTION` for a bad option; `LINK_FAILED` when the port does
+ *   not open; `DETECTION_FAILED` when `preset: 'auto'` finds no setting at which a telegram arrives.
  */
 export async function openP1Port(options: P1PortOptions): Promise<P1Port> {
   if (typeof options?.path !== 'string' || options.path === '') {
@@ -229,7 +229,8 @@ export interface DetectedSettings {
  * checks) arrives, or encrypted frames (whose key may still be missing). Decryption options are
  * used for encrypted meters.
  *
- * @throws {@link DsmrError} `DETECTION_FAILED` when no setting gives a telegram in time.
+ * @throws {@link DsmrError} `LINK_FAILED` when the port does not open, `DETECTION_FAILED` when no
+ *   setting gives a telegram in time.
  */
 export async function detectP1Settings(path: string, options: DetectOptions = {}): Promise<DetectedSettings> {
   const { timeout = 11_000, binding, reconnect: _reconnect, idleTimeout: _idleTimeout, ...decoderOptions } = optionsOf(options, DETECT_OPTIONS);

@@ -126,7 +126,13 @@ describe('openP1Port', () => {
   });
 
   it('rejects when the port cannot be opened, and bad options', async () => {
-    await expect(openP1Port({ path: '/dev/nothing-here', binding: MockBinding })).rejects.toThrow(/does not exist/);
+    await expect(openP1Port({ path: '/dev/nothing-here', binding: MockBinding })).rejects.toMatchObject({
+      name: 'DsmrError',
+      code: 'LINK_FAILED',
+      message: expect.stringMatching(/^cannot open \/dev\/nothing-here: .*does not exist/),
+      cause: expect.any(Error),
+    });
+    await expect(openP1Port({ path: '/dev/nothing-here', binding: MockBinding, preset: 'auto' })).rejects.toMatchObject({ code: 'LINK_FAILED' });
     await expect(openP1Port({ path: '' })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
     await expect(openP1Port({ path: PATH, binding: MockBinding, preset: 'dsmr9' as 'dsmr5' })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
     await expect(openP1Port({ path: PATH, binding: MockBinding, mode: 'sloppy' as 'strict' })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
@@ -248,7 +254,7 @@ describe('openP1Socket', () => {
   it('rejects when the bridge is not there, and bad options', async () => {
     server.close();
     await once(server, 'close');
-    await expect(openP1Socket({ host: '127.0.0.1', port })).rejects.toThrow(/ECONNREFUSED/);
+    await expect(openP1Socket({ host: '127.0.0.1', port })).rejects.toMatchObject({ name: 'DsmrError', code: 'LINK_FAILED', cause: expect.objectContaining({ code: 'ECONNREFUSED' }) });
     await expect(openP1Socket({ host: '', port: 1 })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
   });
 });

@@ -104,7 +104,7 @@ async function openTcp(target: string, options: DecoderOptions, link: LinkOption
   try {
     return await openP1Socket({ host: match[1]!.replace(/^\[|\]$/g, ''), port, ...link, ...options });
   } catch (error) {
-    throw new CliError(`cannot connect to ${target}: ${(error as Error).message}`);
+    throw new CliError(linkMessage(error, `cannot connect to ${target}`));
   }
 }
 
@@ -120,8 +120,15 @@ async function openSerial(path: string, preset: string | undefined, options: Dec
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'INVALID_OPTION' || code === 'DETECTION_FAILED') throw new CliError((error as Error).message);
-    throw new CliError(`cannot open ${path}: ${(error as Error).message}${serialHint((error as Error).message)}`);
+    const message = linkMessage(error, `cannot open ${path}`);
+    throw new CliError(`${message}${serialHint(message)}`);
   }
+}
+
+/** The message of a link that did not open: the library's says what (`LINK_FAILED`), others get `what`. */
+function linkMessage(error: unknown, what: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (error as { code?: unknown }).code === 'LINK_FAILED' ? message : `${what}: ${message}`;
 }
 
 /** What to do about the usual reasons a serial device does not open (serialport's messages). */

@@ -83,6 +83,8 @@ export type DsmrErrorCode =
   | 'INVALID_OPTION'
   /** Serial settings detection found no setting at which a telegram arrives. */
   | 'DETECTION_FAILED'
+  /** A serial port or TCP bridge could not be opened (no such device, no permission, connection refused, unknown host, timeout); the error it gave is the `cause`. */
+  | 'LINK_FAILED'
   /** An entry point's optional peer dependency (`serialport` for `dsmr-p1/serialport`) is not installed, or does not load. */
   | 'PEER_DEPENDENCY'
   /** An argument (other than options) the library cannot use, e.g. a value with `(` given to `formatTelegram`. */

@@ -73,6 +73,16 @@ export interface Link {
   close(): Promise<void>;
 }
 
+/**
+ * The error of a link that does not open, whatever opened it (a serial port, a socket, the
+ * caller's `connect`): `LINK_FAILED`, with the error it gave as the cause (its `code`, such as
+ * `ECONNREFUSED` or `EACCES`, is there).
+ */
+export function linkFailed(target: string, cause: unknown): DsmrError {
+  if (cause instanceof DsmrError) return cause;
+  return new DsmrError('LINK_FAILED', `cannot open ${target}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+}
+
 /** Validates reconnect delays: finite, at least 1 ms, the maximum no less than the first. */
 function reconnectOptions(options: ReconnectOptions | undefined): Required<ReconnectOptions> {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
@@ -213,9 +223,16 @@ export class P1Connection extends EventEmitter implements AsyncIterable<Telegram
     return this.link !== null;
   }
 
-  /** Opens the first link; rejects when that fails (a wrong path or host is an error, not a reconnect). */
+  /**
+   * Opens the first link; rejects when that fails (a wrong path or host is an error, not a reconnect).
+   * @throws {@link DsmrError} `LINK_FAILED` when the link does not open.
+   */
   async open(): Promise<void> {
-    await this.attach();
+    try {
+      await this.attach();
+    } catch (error) {
+      throw linkFailed(this.target, error);
+    }
     this.emit('open');
   }
 
