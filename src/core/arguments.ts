@@ -38,7 +38,7 @@ export function optionsOf<T extends object>(options: T | undefined, names: Optio
   return options;
 }
 
-/** `INVALID_INPUT` unless `value` is a `Uint8Array` (a Node `Buffer` is one). */
+/** `INVALID_INPUT` unless `value` is a `Uint8Array` (Node's buffers are too). */
 export function expectBytes(value: unknown, caller: string): asserts value is Uint8Array {
   if (!(value instanceof Uint8Array)) throw new DsmrError('INVALID_INPUT', `${caller} expects a Uint8Array, got ${describe(value)}`);
 }

@@ -5,7 +5,7 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { optionsOf, type OptionNames } from '../../core/arguments.js';
 import { DsmrError } from '../../core/errors.js';
-import { CONNECTION_OPTIONS, P1Connection, linkFailed, type ConnectionOptions } from './connection.js';
+import { CONNECTION_OPTIONS, P1Connection, type ConnectionOptions } from './connection.js';
 
 /** Options of {@link openP1Socket}: where the bridge is, plus connection options. */
 export interface P1SocketOptions extends ConnectionOptions {
@@ -27,7 +27,7 @@ function connectSocket(host: string, port: number, timeout: number): Promise<Soc
     const socket = netConnect({ host, port });
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(linkFailed(`${host}:${port}`, new Error(`no connection after ${timeout} ms`)));
+      reject(new Error(`connecting to ${host}:${port} timed out after ${timeout} ms`));
     }, timeout);
     socket.once('connect', () => {
       clearTimeout(timer);
@@ -36,7 +36,7 @@ function connectSocket(host: string, port: number, timeout: number): Promise<Soc
     });
     socket.once('error', (error) => {
       clearTimeout(timer);
-      reject(linkFailed(`${host}:${port}`, error));
+      reject(error);
     });
   });
 }
